@@ -1,0 +1,144 @@
+/*
+ * hoop: collective communication for data-parallel training.
+ *
+ * The API follows NCCL's names and argument order with the "hoop" prefix. A communicator
+ * (hoopComm_t) connects nranks ranks; every collective is called by all of them with
+ * matching arguments. Host-memory communicators execute a call before returning; the
+ * `stream` argument is then NULL (it carries a cudaStream_t for device communicators).
+ *
+ * Thread safety: different communicators may be used concurrently from different threads.
+ * One communicator must not be used by two threads at the same time, except where a
+ * function says otherwise. hoopGetErrorString and hoopGetVersion are always thread-safe.
+ *
+ * Errors: every function returns a hoopResult_t. On failure, hoopGetLastError(comm) gives
+ * a message that says what was wrong, with the offending values. A failed argument check
+ * changes nothing and leaves the communicator usable.
+ *
+ * This header is C99.
+ */
+#ifndef HOOP_HOOP_H_
+#define HOOP_HOOP_H_
+
+#include <stddef.h>
+
+#include "hoop/hoop_version.h"
+
+#if defined(__GNUC__)
+#define HOOP_EXPORT __attribute__((visibility("default")))
+#else
+#define HOOP_EXPORT
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Opaque communicator handle. */
+typedef struct hoopComm* hoopComm_t;
+
+/* A stream: NULL for host communicators, a cudaStream_t (converted) for device ones. */
+typedef void* hoopStream_t;
+
+typedef enum {
+  hoopSuccess = 0,
+  hoopUnhandledCudaError = 1, /* a CUDA call failed */
+  hoopSystemError = 2,        /* a system call or the MPI library failed */
+  hoopInternalError = 3,      /* a bug in hoop */
+  hoopInvalidArgument = 4,    /* a bad argument: NULL pointer, unknown datatype or op, ... */
+  hoopInvalidUsage = 5,       /* a call that is wrong in context: ranks disagree, ... */
+  hoopRemoteError = 6,        /* another rank failed */
+  hoopInProgress = 7,         /* an asynchronous operation has not completed yet */
+  hoopTimeout = 8,            /* a wait ran past its timeout */
+  hoopNumResults = 9
+} hoopResult_t;
+
+typedef enum {
+  hoopInt8 = 0,
+  hoopChar = 0,
+  hoopUint8 = 1,
+  hoopInt32 = 2,
+  hoopInt = 2,
+  hoopUint32 = 3,
+  hoopInt64 = 4,
+  hoopUint64 = 5,
+  hoopFloat16 = 6,
+  hoopHalf = 6,
+  hoopFloat32 = 7,
+  hoopFloat = 7,
+  hoopFloat64 = 8,
+  hoopDouble = 8,
+  hoopBfloat16 = 9,
+  hoopNumTypes = 10
+} hoopDataType_t;
+
+/*
+ * Reduction operators. Integer sum and product wrap modulo 2^bits. hoopAvg is the sum
+ * divided by the number of ranks; for integer types the quotient truncates toward zero, as
+ * C division does. float16 and bfloat16 are reduced in float and rounded to nearest even.
+ */
+typedef enum {
+  hoopSum = 0,
+  hoopProd = 1,
+  hoopMax = 2,
+  hoopMin = 3,
+  hoopAvg = 4,
+  hoopNumOps = 5
+} hoopRedOp_t;
+
+/*
+ * Communicator configuration. Always start from HOOP_CONFIG_INITIALIZER, then set fields;
+ * the size/magic/version header lets the struct grow without breaking the ABI. A field left
+ * at its initializer value takes the environment variable named beside it, or the built-in
+ * default. Pass NULL instead of a config for all defaults.
+ */
+typedef struct {
+  size_t size;          /* sizeof(hoopConfig_t), set by the initializer */
+  unsigned int magic;   /* HOOP_CONFIG_MAGIC, set by the initializer */
+  unsigned int version; /* HOOP_VERSION_CODE, set by the initializer */
+  const char* algorithm; /* NULL: HOOP_ALGO or automatic choice */
+  size_t segmentBytes;   /* pipeline segment size in bytes; 0: HOOP_SEGMENT_BYTES */
+  int pipelineDepth;     /* segments in flight per peer; 0: HOOP_PIPELINE_DEPTH */
+} hoopConfig_t;
+
+#define HOOP_CONFIG_MAGIC 0x686f6f70u /* "hoop" */
+#define HOOP_CONFIG_INITIALIZER \
+  { sizeof(hoopConfig_t), HOOP_CONFIG_MAGIC, HOOP_VERSION_CODE, NULL, 0, 0 }
+
+/* The name of a result code ("invalid argument", ...). Never NULL. Thread-safe. */
+HOOP_EXPORT const char* hoopGetErrorString(hoopResult_t result);
+
+/*
+ * The message of the last failed call on `comm`, or of the last failed call that had no
+ * usable communicator (comm == NULL, or hoopCommInit* failing). Empty when nothing failed.
+ * The pointer stays valid until the next call on the same communicator.
+ */
+HOOP_EXPORT const char* hoopGetLastError(hoopComm_t comm);
+
+/* The library version as HOOP_VERSION_CODE computes it (major*10000 + minor*100 + patch). */
+HOOP_EXPORT hoopResult_t hoopGetVersion(int* version);
+
+/* Frees the communicator. Collective only in the sense that peers must be done using it. */
+HOOP_EXPORT hoopResult_t hoopCommDestroy(hoopComm_t comm);
+
+/* This rank's index in the communicator, 0 <= rank < count. */
+HOOP_EXPORT hoopResult_t hoopCommRank(hoopComm_t comm, int* rank);
+
+/* The number of ranks in the communicator. */
+HOOP_EXPORT hoopResult_t hoopCommCount(hoopComm_t comm, int* count);
+
+/*
+ * recvbuff[i] = op over all ranks of sendbuff[i], for i < count, on every rank.
+ * In place when sendbuff == recvbuff; otherwise the buffers must not overlap. count may
+ * exceed INT_MAX. Every rank gets bitwise identical results, and the same call on the same
+ * data gives the same bits every time. Collective: every rank calls it with the same count,
+ * datatype and op.
+ */
+HOOP_EXPORT hoopResult_t hoopAllReduce(const void* sendbuff, void* recvbuff, size_t count,
+                                       hoopDataType_t datatype, hoopRedOp_t op,
+                                       hoopComm_t comm, hoopStream_t stream);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* HOOP_HOOP_H_ */

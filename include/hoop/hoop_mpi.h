@@ -1,0 +1,32 @@
+/*
+ * Creating hoop communicators from MPI. Include after (or instead of) mpi.h; C99.
+ *
+ * hoop needs MPI to be initialized (MPI_Init or MPI_Init_thread) before hoopCommInitMPI and
+ * not finalized before hoopCommDestroy. The thread level MPI_THREAD_SINGLE is enough for the
+ * blocking collectives.
+ */
+#ifndef HOOP_HOOP_MPI_H_
+#define HOOP_HOOP_MPI_H_
+
+#include <mpi.h>
+
+#include "hoop/hoop.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Creates a host-memory communicator over the processes of `mpiComm`, with the same ranks.
+ * hoop duplicates `mpiComm`, so the caller's traffic on it never mixes with hoop's.
+ * Collective over `mpiComm`. `config` may be NULL (all defaults). On failure *comm is NULL
+ * and hoopGetLastError(NULL) says why.
+ */
+HOOP_EXPORT hoopResult_t hoopCommInitMPI(hoopComm_t* comm, MPI_Comm mpiComm,
+                                         const hoopConfig_t* config);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* HOOP_HOOP_MPI_H_ */

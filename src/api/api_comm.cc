@@ -1,0 +1,76 @@
+// Public entry points for communicators, versions and errors.
+#include "api/argcheck.h"
+#include "core/comm_mpi.h"
+#include "core/comm_registry.h"
+#include "hoop/hoop_mpi.h"
+
+using hoop::recordError;
+
+extern "C" {
+
+const char* hoopGetErrorString(hoopResult_t result) {
+  switch (result) {
+    case hoopSuccess: return "no error";
+    case hoopUnhandledCudaError: return "unhandled cuda error (run with HOOP_DEBUG=INFO for details)";
+    case hoopSystemError: return "unhandled system error (run with HOOP_DEBUG=INFO for details)";
+    case hoopInternalError: return "internal error - please report this issue to the hoop developers";
+    case hoopInvalidArgument: return "invalid argument (run with HOOP_DEBUG=WARN for details)";
+    case hoopInvalidUsage: return "invalid usage (run with HOOP_DEBUG=WARN for details)";
+    case hoopRemoteError: return "remote process exited or there was a network error";
+    case hoopInProgress: return "operation in progress";
+    case hoopTimeout: return "operation timed out";
+    case hoopNumResults: break;
+  }
+  return "unknown result code";
+}
+
+const char* hoopGetLastError(hoopComm_t comm) {
+  if (comm != nullptr && hoop::isLiveComm(comm)) return comm->lastError.c_str();
+  return hoop::threadLastError().c_str();
+}
+
+hoopResult_t hoopGetVersion(int* version) {
+  HOOP_API_CHECK(nullptr, hoop::checkOutPointer("hoopGetVersion", "version", version));
+  *version = HOOP_VERSION_CODE;
+  return hoopSuccess;
+}
+
+hoopResult_t hoopCommInitMPI(hoopComm_t* comm, MPI_Comm mpiComm, const hoopConfig_t* config) {
+  HOOP_API_CHECK(nullptr, hoop::checkOutPointer("hoopCommInitMPI", "comm", comm));
+  *comm = nullptr;
+  std::unique_ptr<hoopComm> created;
+  hoop::Status status;
+  try {
+    status = hoop::createMpiComm(mpiComm, config, &created);
+  } catch (const std::bad_alloc&) {
+    status = hoop::Status(hoopSystemError, "hoopCommInitMPI: out of memory");
+  }
+  if (!status.isOk()) return recordError(nullptr, hoop::Status(status.code(), "hoopCommInitMPI: " + status.message()));
+  hoop::registerComm(created.get());
+  *comm = created.release();
+  return hoopSuccess;
+}
+
+hoopResult_t hoopCommDestroy(hoopComm_t comm) {
+  if (comm == nullptr) return hoopSuccess;  // like free(NULL)
+  HOOP_API_CHECK(nullptr, hoop::checkComm("hoopCommDestroy", comm));
+  hoop::unregisterComm(comm);
+  delete comm;
+  return hoopSuccess;
+}
+
+hoopResult_t hoopCommRank(hoopComm_t comm, int* rank) {
+  HOOP_API_CHECK(nullptr, hoop::checkComm("hoopCommRank", comm));
+  HOOP_API_CHECK(comm, hoop::checkOutPointer("hoopCommRank", "rank", rank));
+  *rank = comm->rank;
+  return hoopSuccess;
+}
+
+hoopResult_t hoopCommCount(hoopComm_t comm, int* count) {
+  HOOP_API_CHECK(nullptr, hoop::checkComm("hoopCommCount", comm));
+  HOOP_API_CHECK(comm, hoop::checkOutPointer("hoopCommCount", "count", count));
+  *count = comm->nranks;
+  return hoopSuccess;
+}
+
+}  // extern "C"

@@ -1,0 +1,71 @@
+#include "api/argcheck.h"
+
+#include <stdint.h>
+
+#include "core/comm_registry.h"
+#include "reduce/cpu_reducer.h"
+
+namespace hoop {
+
+Status checkComm(const char* function, const hoopComm* comm) {
+  if (comm == nullptr) return Status(hoopInvalidArgument, format("%s: comm is NULL", function));
+  if (!isLiveComm(comm)) {
+    return Status(hoopInvalidArgument, format("%s: comm %p is not a live communicator (destroyed?)", function,
+                                              static_cast<const void*>(comm)));
+  }
+  return Status::ok();
+}
+
+Status checkOutPointer(const char* function, const char* name, const void* pointer) {
+  if (pointer == nullptr) return Status(hoopInvalidArgument, format("%s: %s is NULL", function, name));
+  return Status::ok();
+}
+
+Status checkDatatype(const char* function, hoopDataType_t datatype) {
+  if (dataTypeSize(datatype) == 0) {
+    return Status(hoopInvalidArgument, format("%s: unknown datatype %d (valid: 0..%d)", function,
+                                              static_cast<int>(datatype), hoopNumTypes - 1));
+  }
+  return Status::ok();
+}
+
+Status checkOp(const char* function, hoopRedOp_t op) {
+  if (static_cast<int>(op) < 0 || static_cast<int>(op) >= hoopNumOps) {
+    return Status(hoopInvalidArgument,
+                  format("%s: unknown reduction op %d (valid: 0..%d)", function, static_cast<int>(op), hoopNumOps - 1));
+  }
+  return Status::ok();
+}
+
+Status checkStream(const char* function, hoopStream_t stream) {
+  if (stream != nullptr) {
+    return Status(hoopInvalidArgument, format("%s: stream must be NULL for a host communicator", function));
+  }
+  return Status::ok();
+}
+
+Status checkBuffer(const char* function, const char* name, const void* buffer, size_t count, hoopDataType_t datatype) {
+  const size_t elemSize = dataTypeSize(datatype);
+  if (count > SIZE_MAX / elemSize) {
+    return Status(hoopInvalidArgument, format("%s: count %zu of %zu-byte elements overflows the address space",
+                                              function, count, elemSize));
+  }
+  if (buffer == nullptr && count > 0) {
+    return Status(hoopInvalidArgument, format("%s: %s is NULL with count %zu", function, name, count));
+  }
+  return Status::ok();
+}
+
+Status checkInPlaceOrDisjoint(const char* function, const void* sendbuff, const void* recvbuff, size_t bytes) {
+  if (sendbuff == recvbuff || bytes == 0) return Status::ok();
+  const uintptr_t send = reinterpret_cast<uintptr_t>(sendbuff);
+  const uintptr_t recv = reinterpret_cast<uintptr_t>(recvbuff);
+  if (send < recv + bytes && recv < send + bytes) {
+    return Status(hoopInvalidArgument,
+                  format("%s: sendbuff %p and recvbuff %p overlap by part of %zu bytes; pass the same pointer for "
+                         "in place", function, sendbuff, recvbuff, bytes));
+  }
+  return Status::ok();
+}
+
+}  // namespace hoop

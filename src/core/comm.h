@@ -1,0 +1,37 @@
+// The communicator: who this rank is, its settings, the transport that moves its bytes,
+// and the memory its collectives reuse from call to call.
+#pragma once
+
+#include <stdint.h>
+
+#include <memory>
+#include <string>
+
+#include "algorithms/schedule.h"
+#include "core/config.h"
+#include "hoop/hoop.h"
+#include "transport/executor.h"
+
+struct hoopComm {
+  static constexpr uint64_t kLiveMagic = 0x686f6f70436f6d6dull;  // "hoopComm"
+
+  uint64_t magic = kLiveMagic;
+  int rank = 0;
+  int nranks = 1;
+  hoop::CommConfig config;
+  std::unique_ptr<hoop::Executor> executor;
+  hoop::Schedule schedule;  // rebuilt for each call, keeping its memory
+  std::string lastError;
+  uint64_t collectiveCount = 0;
+};
+
+namespace hoop {
+
+// Records a failure as the last error of `comm` (or of the calling thread when comm is
+// NULL), logs it at WARN, and returns its code.
+hoopResult_t recordError(hoopComm* comm, const Status& status);
+
+// The message kept for hoopGetLastError(NULL).
+std::string& threadLastError();
+
+}  // namespace hoop

@@ -1,0 +1,33 @@
+#include "core/comm_mpi.h"
+
+#include "core/log.h"
+#include "transport/mpi/mpi_executor.h"
+
+namespace hoop {
+
+Status createMpiComm(MPI_Comm mpiComm, const hoopConfig_t* config, std::unique_ptr<hoopComm>* comm) {
+  int initialized = 0;
+  int finalized = 0;
+  MPI_Initialized(&initialized);
+  MPI_Finalized(&finalized);
+  if (!initialized || finalized) {
+    return Status(hoopInvalidUsage, "hoopCommInitMPI needs MPI to be initialized and not finalized");
+  }
+  if (mpiComm == MPI_COMM_NULL) return Status(hoopInvalidArgument, "mpiComm is MPI_COMM_NULL");
+
+  auto fresh = std::make_unique<hoopComm>();
+  HOOP_RETURN_IF_ERROR(resolveConfig(config, &fresh->config));
+  MPI_Comm dup = MPI_COMM_NULL;
+  const int rc = MPI_Comm_dup(mpiComm, &dup);
+  if (rc != MPI_SUCCESS) return Status(hoopSystemError, format("MPI_Comm_dup failed with code %d", rc));
+  MPI_Comm_set_errhandler(dup, MPI_ERRORS_RETURN);
+  MPI_Comm_rank(dup, &fresh->rank);
+  MPI_Comm_size(dup, &fresh->nranks);
+  fresh->executor = std::make_unique<MpiExecutor>(dup, fresh->config.segmentBytes, fresh->config.pipelineDepth);
+  HOOP_INFO("rank %d/%d: MPI communicator ready, segment %zu bytes, pipeline depth %d", fresh->rank, fresh->nranks,
+            fresh->config.segmentBytes, fresh->config.pipelineDepth);
+  *comm = std::move(fresh);
+  return Status::ok();
+}
+
+}  // namespace hoop

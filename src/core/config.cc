@@ -1,0 +1,61 @@
+#include "core/config.h"
+
+#include <limits.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "core/params.h"
+
+namespace hoop {
+
+namespace {
+
+// Accepts a struct from an older header: only the fields that fit in user->size are read.
+bool hasField(const hoopConfig_t* user, size_t offset, size_t fieldSize) { return user->size >= offset + fieldSize; }
+
+Status parseAlgorithm(const std::string& name, AllReduceAlgorithm* algorithm) {
+  if (name == "auto") {
+    *algorithm = AllReduceAlgorithm::Auto;
+  } else if (name == "ring") {
+    *algorithm = AllReduceAlgorithm::Ring;
+  } else {
+    return Status(hoopInvalidArgument, format("unknown algorithm '%s' (valid: auto, ring)", name.c_str()));
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Status resolveConfig(const hoopConfig_t* user, CommConfig* resolved) {
+  hoopConfig_t defaults = HOOP_CONFIG_INITIALIZER;
+  if (user == nullptr) user = &defaults;
+  if (user->magic != HOOP_CONFIG_MAGIC || user->size < offsetof(hoopConfig_t, algorithm)) {
+    return Status(hoopInvalidArgument,
+                  format("config not initialized with HOOP_CONFIG_INITIALIZER (magic 0x%x, size %zu)", user->magic, user->size));
+  }
+  const char* algorithm = hasField(user, offsetof(hoopConfig_t, algorithm), sizeof user->algorithm) ? user->algorithm : nullptr;
+  HOOP_RETURN_IF_ERROR(parseAlgorithm(algorithm != nullptr ? algorithm : paramValue("HOOP_ALGO"), &resolved->allReduceAlgorithm));
+
+  const size_t segment = hasField(user, offsetof(hoopConfig_t, segmentBytes), sizeof user->segmentBytes) ? user->segmentBytes : 0;
+  if (segment != 0) {
+    if (segment > INT_MAX) return Status(hoopInvalidArgument, format("config segmentBytes %zu exceeds INT_MAX", segment));
+    resolved->segmentBytes = segment;
+  } else {
+    long long value = 0;
+    HOOP_RETURN_IF_ERROR(paramInteger("HOOP_SEGMENT_BYTES", 64, INT_MAX, &value));
+    resolved->segmentBytes = static_cast<size_t>(value);
+  }
+
+  const int depth = hasField(user, offsetof(hoopConfig_t, pipelineDepth), sizeof user->pipelineDepth) ? user->pipelineDepth : 0;
+  if (depth < 0) return Status(hoopInvalidArgument, format("config pipelineDepth %d is negative", depth));
+  if (depth != 0) {
+    resolved->pipelineDepth = depth;
+  } else {
+    long long value = 0;
+    HOOP_RETURN_IF_ERROR(paramInteger("HOOP_PIPELINE_DEPTH", 1, 64, &value));
+    resolved->pipelineDepth = static_cast<int>(value);
+  }
+  return Status::ok();
+}
+
+}  // namespace hoop

@@ -1,0 +1,24 @@
+// A communicator's settings, resolved once at init from the caller's hoopConfig_t (fields
+// left at their initializer value fall back to the environment, then to the defaults).
+#pragma once
+
+#include <stddef.h>
+
+#include <string>
+
+#include "base/status.h"
+#include "hoop/hoop.h"
+
+namespace hoop {
+
+enum class AllReduceAlgorithm { Auto, Ring };
+
+struct CommConfig {
+  AllReduceAlgorithm allReduceAlgorithm = AllReduceAlgorithm::Auto;
+  size_t segmentBytes = 0;
+  int pipelineDepth = 0;
+};
+
+Status resolveConfig(const hoopConfig_t* user, CommConfig* resolved);
+
+}  // namespace hoop

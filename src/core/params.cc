@@ -1,0 +1,51 @@
+#include "core/params.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+namespace hoop {
+
+const std::vector<ParamInfo>& allParams() {
+  static const std::vector<ParamInfo> params = {
+      {"HOOP_DEBUG", "WARN", "log level: NONE, WARN, INFO or TRACE"},
+      {"HOOP_ALGO", "auto", "all-reduce algorithm: auto or ring"},
+      {"HOOP_SEGMENT_BYTES", "262144", "pipeline segment size in bytes (one message, one reduction)"},
+      {"HOOP_PIPELINE_DEPTH", "4", "segments in flight per receiving peer"},
+  };
+  return params;
+}
+
+namespace {
+
+const ParamInfo* findParam(const char* name) {
+  for (const ParamInfo& param : allParams()) {
+    if (strcmp(param.name, name) == 0) return &param;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::string paramValue(const char* name) {
+  const ParamInfo* param = findParam(name);
+  const char* env = getenv(name);
+  if (env != nullptr && env[0] != '\0') return env;
+  return param != nullptr ? param->defaultValue : "";
+}
+
+Status paramInteger(const char* name, long long minimum, long long maximum, long long* value) {
+  if (findParam(name) == nullptr) return Status(hoopInternalError, format("unregistered parameter %s", name));
+  const std::string text = paramValue(name);
+  errno = 0;
+  char* end = nullptr;
+  const long long parsed = strtoll(text.c_str(), &end, 10);
+  if (errno != 0 || end == text.c_str() || *end != '\0' || parsed < minimum || parsed > maximum) {
+    return Status(hoopInvalidArgument,
+                  format("%s='%s' is not an integer in [%lld, %lld]", name, text.c_str(), minimum, maximum));
+  }
+  *value = parsed;
+  return Status::ok();
+}
+
+}  // namespace hoop

@@ -1,0 +1,46 @@
+// The surface every transport implements: execute one rank's schedule on the caller's
+// buffers. See algorithms/schedule.h for the round semantics an executor must honour.
+#pragma once
+
+#include <stddef.h>
+
+#include "algorithms/schedule.h"
+#include "base/status.h"
+#include "reduce/cpu_reducer.h"
+
+namespace hoop {
+
+struct Buffers {
+  const void* input;
+  void* output;
+};
+
+// How received data is combined, fixed for one collective call.
+struct ReduceSpec {
+  size_t elemSize;
+  ReduceFn reduce;  // NULL for collectives that never reduce
+  DivideFn divide;  // NULL unless the op is hoopAvg
+  int nranks;       // the divisor of the avg finalisation
+};
+
+class Executor {
+ public:
+  virtual ~Executor() = default;
+  virtual Status run(const Schedule& schedule, const Buffers& buffers, const ReduceSpec& spec) = 0;
+};
+
+// Address of a span's first element.
+inline char* spanPointer(const Buffers& buffers, const Span& span, size_t elemSize) {
+  char* base = span.buffer == BufferId::Input ? const_cast<char*>(static_cast<const char*>(buffers.input))
+                                              : static_cast<char*>(buffers.output);
+  return base + span.offset * elemSize;
+}
+
+// Runs a Copy or Finalize step; both are the same on every transport that sees host memory.
+void runLocalStep(const Step& step, const Buffers& buffers, const ReduceSpec& spec);
+
+inline bool isLocalStep(const Step& step) {
+  return step.kind == StepKind::Copy || step.kind == StepKind::Finalize;
+}
+
+}  // namespace hoop

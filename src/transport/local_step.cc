@@ -1,0 +1,17 @@
+#include <string.h>
+
+#include "transport/executor.h"
+
+namespace hoop {
+
+void runLocalStep(const Step& step, const Buffers& buffers, const ReduceSpec& spec) {
+  char* dst = spanPointer(buffers, step.dst, spec.elemSize);
+  if (step.kind == StepKind::Copy) {
+    const char* src = spanPointer(buffers, step.src, spec.elemSize);
+    if (src != dst) memcpy(dst, src, step.dst.count * spec.elemSize);
+  } else if (spec.divide != nullptr) {
+    spec.divide(dst, step.dst.count, spec.nranks);
+  }
+}
+
+}  // namespace hoop

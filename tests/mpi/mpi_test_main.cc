@@ -1,0 +1,22 @@
+// main() for GoogleTest programs that run under mpirun: every rank runs every test, only
+// rank 0 prints progress (failures print on every rank), and the exit code is non-zero on
+// all ranks when any rank failed.
+#include <gtest/gtest.h>
+#include <mpi.h>
+
+int main(int argc, char** argv) {
+  MPI_Init(&argc, &argv);
+  ::testing::InitGoogleTest(&argc, argv);
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  if (rank != 0) {
+    ::testing::TestEventListeners& listeners = ::testing::UnitTest::GetInstance()->listeners();
+    delete listeners.Release(listeners.default_result_printer());
+  }
+  const int localFailure = RUN_ALL_TESTS() != 0 ? 1 : 0;
+  int anyFailure = 0;
+  MPI_Allreduce(&localFailure, &anyFailure, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  if (rank != 0 && localFailure) fprintf(stderr, "rank %d: tests failed\n", rank);
+  MPI_Finalize();
+  return anyFailure;
+}
