@@ -14,6 +14,15 @@
  * a message that says what was wrong, with the offending values. A failed argument check
  * changes nothing and leaves the communicator usable.
  *
+ * Collectives check each other: every call carries its arguments (collective, sequence
+ * number, count, datatype, op, root) in its first message to each peer. When ranks
+ * disagree, every rank's call returns hoopInvalidUsage and hoopGetLastError names the call,
+ * the ranks and the differing values, e.g. "allreduce #17: rank 0 has count=1000, rank 1
+ * has count=2000". A call that waits longer than the timeout (hoopConfig_t.timeoutSeconds,
+ * HOOP_TIMEOUT, default 600 s) returns hoopTimeout naming the peers it is waiting for. When
+ * one rank fails a call, the others fail it too (hoopRemoteError) instead of hanging. After
+ * such an error the communicator remains usable for later calls.
+ *
  * This header is C99.
  */
 #ifndef HOOP_HOOP_H_
@@ -98,11 +107,12 @@ typedef struct {
   const char* algorithm; /* NULL: HOOP_ALGO or automatic choice */
   size_t segmentBytes;   /* pipeline segment size in bytes; 0: HOOP_SEGMENT_BYTES */
   int pipelineDepth;     /* segments in flight per peer; 0: HOOP_PIPELINE_DEPTH */
+  double timeoutSeconds; /* how long a collective waits for peers; < 0: HOOP_TIMEOUT; 0: forever */
 } hoopConfig_t;
 
 #define HOOP_CONFIG_MAGIC 0x686f6f70u /* "hoop" */
 #define HOOP_CONFIG_INITIALIZER \
-  { sizeof(hoopConfig_t), HOOP_CONFIG_MAGIC, HOOP_VERSION_CODE, NULL, 0, 0 }
+  { sizeof(hoopConfig_t), HOOP_CONFIG_MAGIC, HOOP_VERSION_CODE, NULL, 0, 0, -1.0 }
 
 /* The name of a result code ("invalid argument", ...). Never NULL. Thread-safe. */
 HOOP_EXPORT const char* hoopGetErrorString(hoopResult_t result);
@@ -119,6 +129,14 @@ HOOP_EXPORT hoopResult_t hoopGetVersion(int* version);
 
 /* Frees the communicator. Collective only in the sense that peers must be done using it. */
 HOOP_EXPORT hoopResult_t hoopCommDestroy(hoopComm_t comm);
+
+/*
+ * Stops the communicator: a collective in progress on it, in any thread, returns an error
+ * (hoopInvalidUsage, "aborted") within a second and tells its peers, which fail with
+ * hoopRemoteError instead of waiting. Afterwards only hoopCommDestroy is valid on it.
+ * Callable from any thread, also while another thread is inside a collective.
+ */
+HOOP_EXPORT hoopResult_t hoopCommAbort(hoopComm_t comm);
 
 /* This rank's index in the communicator, 0 <= rank < count. */
 HOOP_EXPORT hoopResult_t hoopCommRank(hoopComm_t comm, int* rank);

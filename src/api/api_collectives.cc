@@ -3,6 +3,7 @@
 
 #include "api/argcheck.h"
 #include "core/allreduce.h"
+#include "core/collective_call.h"
 #include "reduce/cpu_reducer.h"
 
 using hoop::recordError;
@@ -13,6 +14,7 @@ hoopResult_t hoopAllReduce(const void* sendbuff, void* recvbuff, size_t count, h
                            hoopRedOp_t op, hoopComm_t comm, hoopStream_t stream) {
   static const char* const kName = "hoopAllReduce";
   HOOP_API_CHECK(nullptr, hoop::checkComm(kName, comm));
+  HOOP_API_CHECK(comm, hoop::checkNotAborted(kName, comm));
   HOOP_API_CHECK(comm, hoop::checkDatatype(kName, datatype));
   HOOP_API_CHECK(comm, hoop::checkOp(kName, op));
   HOOP_API_CHECK(comm, hoop::checkStream(kName, stream));

@@ -59,6 +59,12 @@ hoopResult_t hoopCommDestroy(hoopComm_t comm) {
   return hoopSuccess;
 }
 
+hoopResult_t hoopCommAbort(hoopComm_t comm) {
+  HOOP_API_CHECK(nullptr, hoop::checkComm("hoopCommAbort", comm));
+  comm->aborted.store(true);
+  return hoopSuccess;
+}
+
 hoopResult_t hoopCommRank(hoopComm_t comm, int* rank) {
   HOOP_API_CHECK(nullptr, hoop::checkComm("hoopCommRank", comm));
   HOOP_API_CHECK(comm, hoop::checkOutPointer("hoopCommRank", "rank", rank));

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -22,7 +23,8 @@ struct hoopComm {
   std::unique_ptr<hoop::Executor> executor;
   hoop::Schedule schedule;  // rebuilt for each call, keeping its memory
   std::string lastError;
-  uint64_t collectiveCount = 0;
+  uint64_t sequence = 0;              // collectives started on this communicator
+  std::atomic<bool> aborted{false};   // set by hoopCommAbort, from any thread
 };
 
 namespace hoop {

@@ -55,6 +55,17 @@ Status resolveConfig(const hoopConfig_t* user, CommConfig* resolved) {
     HOOP_RETURN_IF_ERROR(paramInteger("HOOP_PIPELINE_DEPTH", 1, 64, &value));
     resolved->pipelineDepth = static_cast<int>(value);
   }
+
+  const double timeout = hasField(user, offsetof(hoopConfig_t, timeoutSeconds), sizeof user->timeoutSeconds)
+                             ? user->timeoutSeconds : -1.0;
+  if (timeout >= 0) {
+    resolved->timeoutSeconds = timeout;
+  } else {
+    HOOP_RETURN_IF_ERROR(paramSeconds("HOOP_TIMEOUT", &resolved->timeoutSeconds));
+  }
+  long long check = 1;
+  HOOP_RETURN_IF_ERROR(paramInteger("HOOP_CHECK", 0, 1, &check));
+  resolved->checkSignature = check != 0;
   return Status::ok();
 }
 

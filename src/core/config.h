@@ -17,6 +17,8 @@ struct CommConfig {
   AllReduceAlgorithm allReduceAlgorithm = AllReduceAlgorithm::Auto;
   size_t segmentBytes = 0;
   int pipelineDepth = 0;
+  double timeoutSeconds = 0;  // 0: wait forever
+  bool checkSignature = true;  // compare every call's arguments across ranks
 };
 
 Status resolveConfig(const hoopConfig_t* user, CommConfig* resolved);

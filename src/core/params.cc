@@ -12,6 +12,8 @@ const std::vector<ParamInfo>& allParams() {
       {"HOOP_ALGO", "auto", "all-reduce algorithm: auto or ring"},
       {"HOOP_SEGMENT_BYTES", "262144", "pipeline segment size in bytes (one message, one reduction)"},
       {"HOOP_PIPELINE_DEPTH", "4", "segments in flight per receiving peer"},
+      {"HOOP_TIMEOUT", "600", "seconds a collective may wait for its peers before failing with hoopTimeout (0: forever)"},
+      {"HOOP_CHECK", "1", "compare each collective's arguments across ranks (1) or trust them (0)"},
   };
   return params;
 }
@@ -45,6 +47,19 @@ Status paramInteger(const char* name, long long minimum, long long maximum, long
                   format("%s='%s' is not an integer in [%lld, %lld]", name, text.c_str(), minimum, maximum));
   }
   *value = parsed;
+  return Status::ok();
+}
+
+Status paramSeconds(const char* name, double* seconds) {
+  if (findParam(name) == nullptr) return Status(hoopInternalError, format("unregistered parameter %s", name));
+  const std::string text = paramValue(name);
+  errno = 0;
+  char* end = nullptr;
+  const double parsed = strtod(text.c_str(), &end);
+  if (errno != 0 || end == text.c_str() || *end != '\0' || !(parsed >= 0) || parsed > 1e9) {
+    return Status(hoopInvalidArgument, format("%s='%s' is not a number of seconds >= 0", name, text.c_str()));
+  }
+  *seconds = parsed;
   return Status::ok();
 }
 

@@ -27,4 +27,7 @@ std::string paramValue(const char* name);
 // Reads a parameter as an integer in [minimum, maximum]; a clear error otherwise.
 Status paramInteger(const char* name, long long minimum, long long maximum, long long* value);
 
+// Reads a parameter as a non-negative number of seconds (fractions allowed).
+Status paramSeconds(const char* name, double* seconds);
+
 }  // namespace hoop

@@ -1,5 +1,6 @@
 // The surface every transport implements: execute one rank's schedule on the caller's
-// buffers. See algorithms/schedule.h for the round semantics an executor must honour.
+// buffers. See algorithms/schedule.h for the round semantics an executor must honour, and
+// transport/call_context.h for what else a call carries.
 #pragma once
 
 #include <stddef.h>
@@ -7,6 +8,7 @@
 #include "algorithms/schedule.h"
 #include "base/status.h"
 #include "reduce/cpu_reducer.h"
+#include "transport/call_context.h"
 
 namespace hoop {
 
@@ -26,7 +28,10 @@ struct ReduceSpec {
 class Executor {
  public:
   virtual ~Executor() = default;
-  virtual Status run(const Schedule& schedule, const Buffers& buffers, const ReduceSpec& spec) = 0;
+  // Runs the schedule. On failure the call's signature, the failing step and the peers
+  // involved are named in the status; the executor stays usable for later calls.
+  virtual Status run(const Schedule& schedule, const Buffers& buffers, const ReduceSpec& spec,
+                     const CallContext& call) = 0;
 };
 
 // Address of a span's first element.

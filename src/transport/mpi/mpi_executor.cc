@@ -1,16 +1,28 @@
 // MPI executor: runs a schedule round by round with nonblocking point-to-point messages.
 //
-// Every Send and RecvReduce is cut into segments of at most segmentBytes, and each segment
-// travels as its own message, so that no MPI count ever exceeds INT_MAX and so that the
-// pipeline below has something to overlap. In a round the executor posts every send and
-// every plain receive (straight into the destination) at once. A RecvReduce receives into
-// pipelineDepth staging slots, small enough to stay in cache: while segment k is reduced
-// from its slot into the destination, segments k+1 .. k+depth-1 are already in transfer,
-// and the slot of segment k is reposted for segment k+depth as soon as it is reduced. The
-// staging memory is kept between calls; nothing is allocated on the hot path once a size
-// has been seen. Messages between two ranks match in posting order (MPI's non-overtaking
-// rule), which the schedule contract makes identical on both sides.
+// Segments. Every Send and RecvReduce is cut into segments of at most segmentBytes (whole
+// elements), each its own message, so no MPI count ever exceeds INT_MAX and the pipeline
+// has something to overlap. In a round the executor posts every send and every plain
+// receive (straight into the destination) at once. A RecvReduce receives into
+// pipelineDepth staging slots small enough to stay in cache: while one segment is reduced
+// from its slot into the destination, the next ones are in transfer, and a slot is reposted
+// for the next segment as soon as it is reduced. Staging memory is kept between calls.
+//
+// Hellos. The first message from one rank to another in a call carries the call's
+// signature (collective, sequence number, count, datatype, op, root) in a 64-byte header;
+// when the step's first segment is small it travels inline behind the header, so a small
+// collective still sends one message per peer. The receiver compares the signature with its
+// own before using any data: a mismatch fails the call with hoopInvalidUsage naming both
+// ranks' values, and a notice on the error channel makes every other rank fail too.
+//
+// Waiting. Completions are collected with MPI_Testsome; while nothing completes the
+// executor checks, every few dozen polls, the abort flag, the error channel and the
+// deadline. Each call uses a data tag derived from its sequence number, so messages left
+// behind by a failed call can never be taken for a later call's. Messages between two
+// ranks match in posting order, which the schedule contract makes the same on both sides.
 #include "transport/mpi/mpi_executor.h"
+
+#include <string.h>
 
 #include <algorithm>
 
@@ -18,20 +30,27 @@ namespace hoop {
 
 namespace {
 
-constexpr int kTag = 0x686f;
+constexpr size_t kHelloHeader = 64;
+constexpr size_t kInlineBytes = 4096;
+constexpr size_t kHelloBytes = kHelloHeader + kInlineBytes;
+constexpr int kSequenceTags = 16384;
+constexpr unsigned kPollsBetweenChecks = 64;
 
-size_t segmentCount(size_t bytes, size_t segmentBytes) {
-  return bytes == 0 ? 0 : (bytes + segmentBytes - 1) / segmentBytes;
-}
+bool isReceive(const Step& step) { return step.kind == StepKind::Recv || step.kind == StepKind::RecvReduce; }
 
 }  // namespace
 
 MpiExecutor::MpiExecutor(MPI_Comm comm, size_t segmentBytes, int pipelineDepth)
-    : comm_(comm), segmentBytes_(segmentBytes), pipelineDepth_(pipelineDepth) {
+    : comm_(comm), segmentBytes_(segmentBytes), pipelineDepth_(pipelineDepth), errors_(comm) {
+  int nranks = 1;
   MPI_Comm_rank(comm_, &rank_);
+  MPI_Comm_size(comm_, &nranks);
+  helloSent_.assign(static_cast<size_t>(nranks), 0);
+  helloReceived_.assign(static_cast<size_t>(nranks), 0);
 }
 
 MpiExecutor::~MpiExecutor() {
+  errors_.close();
   int finalized = 0;
   MPI_Finalized(&finalized);
   if (!finalized) MPI_Comm_free(&comm_);
@@ -44,107 +63,266 @@ Status MpiExecutor::mpiFailure(const char* call, int code) const {
   return Status(hoopSystemError, format("%s failed on rank %d: %.*s", call, rank_, length, text));
 }
 
-Status MpiExecutor::run(const Schedule& schedule, const Buffers& buffers, const ReduceSpec& spec) {
-  // Segments hold whole elements, so that a reduction never splits one.
+size_t MpiExecutor::segmentLength(const Transfer& transfer, size_t segment, size_t elemSize) const {
+  const Span& span = transfer.step->kind == StepKind::Send ? transfer.step->src : transfer.step->dst;
+  const size_t bytes = span.count * elemSize;
+  return std::min(segment_, bytes - segment * segment_);
+}
+
+Status MpiExecutor::run(const Schedule& schedule, const Buffers& buffers, const ReduceSpec& spec,
+                        const CallContext& call) {
   segment_ = std::max(spec.elemSize, segmentBytes_ / spec.elemSize * spec.elemSize);
-  for (size_t round = 0; round < schedule.roundCount(); ++round) {
-    HOOP_RETURN_IF_ERROR(runRound(schedule.roundBegin(round), schedule.roundEnd(round), buffers, spec));
+  tag_ = 1 + static_cast<int>(call.signature.sequence % kSequenceTags);
+  deadline_ = call.timeoutSeconds > 0 ? MPI_Wtime() + call.timeoutSeconds : 0;
+  failedRemotely_ = false;
+  const size_t rounds = schedule.roundCount();
+  for (size_t round = 0; round < rounds; ++round) {
+    Status status = runRound(round, rounds, schedule.roundBegin(round), schedule.roundEnd(round), buffers, spec, call);
+    if (status.isOk()) continue;
+    cancelOutstanding();
+    if (!failedRemotely_) {
+      const bool mismatch = status.code() == hoopInvalidUsage && !(call.aborted && call.aborted->load());
+      errors_.broadcast(call.signature.sequence,
+                        Status(mismatch ? hoopInvalidUsage : hoopRemoteError, status.message()));
+    }
+    return status;
   }
   return Status::ok();
 }
 
-Status MpiExecutor::runRound(const Step* begin, const Step* end, const Buffers& buffers, const ReduceSpec& spec) {
-  requests_.clear();
-  reduces_.clear();
+Status MpiExecutor::runRound(size_t round, size_t rounds, const Step* begin, const Step* end, const Buffers& buffers,
+                             const ReduceSpec& spec, const CallContext& call) {
   for (const Step* step = begin; step != end; ++step) {
     if (isLocalStep(*step)) runLocalStep(*step, buffers, spec);
   }
-  for (const Step* step = begin; step != end; ++step) {
-    if (step->kind == StepKind::RecvReduce) {
-      reduces_.push_back(PipelinedReceive{step, segmentCount(step->dst.count * spec.elemSize, segment_), 0, 0, nullptr});
-    }
-  }
-  const size_t slotsPerReceive = static_cast<size_t>(pipelineDepth_);
-  if (!staging_.reserve(reduces_.size() * slotsPerReceive * segment_)) {
-    return Status(hoopSystemError, format("cannot allocate %zu bytes of staging memory", reduces_.size() * slotsPerReceive * segment_));
-  }
-  reduceHeads_.assign(reduces_.size() * slotsPerReceive, MPI_REQUEST_NULL);
-  for (size_t i = 0; i < reduces_.size(); ++i) {
-    reduces_[i].staging = staging_.data() + i * slotsPerReceive * segment_;
-  }
-
+  HOOP_RETURN_IF_ERROR(prepareTransfers(begin, end, spec, call));
+  requests_.clear();
+  owners_.clear();
+  outstanding_ = 0;
   // Post in step order so that each peer sees this rank's messages in schedule order.
-  size_t nextReduce = 0;
+  for (uint32_t i = 0; i < transfers_.size(); ++i) {
+    HOOP_RETURN_IF_ERROR(postTransfer(transfers_[i], i, buffers, spec, call));
+  }
+  return waitForRound(round, rounds, buffers, spec, call);
+}
+
+Status MpiExecutor::prepareTransfers(const Step* begin, const Step* end, const ReduceSpec& spec,
+                                     const CallContext& call) {
+  transfers_.clear();
+  size_t hellos = 0;
+  size_t reduces = 0;
+  const uint64_t stamp = call.signature.sequence + 1;
   for (const Step* step = begin; step != end; ++step) {
-    if (step->kind == StepKind::Send || step->kind == StepKind::Recv) {
-      HOOP_RETURN_IF_ERROR(postSegments(*step, buffers, spec));
-    } else if (step->kind == StepKind::RecvReduce) {
-      PipelinedReceive& receive = reduces_[nextReduce];
-      const int firstSlot = static_cast<int>(nextReduce * slotsPerReceive);
-      ++nextReduce;
-      while (receive.posted < receive.segments && receive.posted < slotsPerReceive) {
-        HOOP_RETURN_IF_ERROR(postStagedReceive(receive, spec, firstSlot));
-      }
-    }
+    if (isLocalStep(*step)) continue;
+    const Span& span = step->kind == StepKind::Send ? step->src : step->dst;
+    const size_t bytes = span.count * spec.elemSize;
+    std::vector<uint64_t>& stamps = step->kind == StepKind::Send ? helloSent_ : helloReceived_;
+    const bool hello = call.checkSignature && stamps[static_cast<size_t>(step->peer)] != stamp;
+    if (hello) stamps[static_cast<size_t>(step->peer)] = stamp;
+    transfers_.push_back(Transfer{step, (bytes + segment_ - 1) / segment_, hello,
+                                  hello && std::min(segment_, bytes) <= kInlineBytes, 0, 0, nullptr, nullptr});
+    hellos += hello;
+    reduces += step->kind == StepKind::RecvReduce;
   }
-  HOOP_RETURN_IF_ERROR(drainReduces(buffers, spec));
-  const int rc = MPI_Waitall(static_cast<int>(requests_.size()), requests_.data(), MPI_STATUSES_IGNORE);
-  if (rc != MPI_SUCCESS) return mpiFailure("MPI_Waitall", rc);
-  return Status::ok();
-}
-
-Status MpiExecutor::postSegments(const Step& step, const Buffers& buffers, const ReduceSpec& spec) {
-  const Span& span = step.kind == StepKind::Send ? step.src : step.dst;
-  char* base = spanPointer(buffers, span, spec.elemSize);
-  const size_t bytes = span.count * spec.elemSize;
-  for (size_t offset = 0; offset < bytes; offset += segment_) {
-    const int length = static_cast<int>(std::min(segment_, bytes - offset));
-    MPI_Request request;
-    const int rc = step.kind == StepKind::Send
-                       ? MPI_Isend(base + offset, length, MPI_BYTE, step.peer, kTag, comm_, &request)
-                       : MPI_Irecv(base + offset, length, MPI_BYTE, step.peer, kTag, comm_, &request);
-    if (rc != MPI_SUCCESS) return mpiFailure(step.kind == StepKind::Send ? "MPI_Isend" : "MPI_Irecv", rc);
-    requests_.push_back(request);
+  const size_t stagingBytes = reduces * static_cast<size_t>(pipelineDepth_) * segment_;
+  if (!staging_.reserve(stagingBytes) || !hellos_.reserve(hellos * kHelloBytes)) {
+    return Status(hoopSystemError, format("cannot allocate %zu bytes of staging memory", stagingBytes));
   }
-  return Status::ok();
-}
-
-Status MpiExecutor::postStagedReceive(PipelinedReceive& receive, const ReduceSpec& spec, int firstSlot) {
-  const size_t slot = receive.posted % static_cast<size_t>(pipelineDepth_);
-  const size_t bytes = receive.step->dst.count * spec.elemSize;
-  const size_t offset = receive.posted * segment_;
-  const int length = static_cast<int>(std::min(segment_, bytes - offset));
-  const int rc = MPI_Irecv(receive.staging + slot * segment_, length, MPI_BYTE, receive.step->peer, kTag, comm_,
-                           &reduceHeads_[static_cast<size_t>(firstSlot) + slot]);
-  if (rc != MPI_SUCCESS) return mpiFailure("MPI_Irecv", rc);
-  ++receive.posted;
-  return Status::ok();
-}
-
-Status MpiExecutor::drainReduces(const Buffers& buffers, const ReduceSpec& spec) {
-  const size_t depth = static_cast<size_t>(pipelineDepth_);
-  bool pending = true;
-  while (pending) {
-    pending = false;
-    for (size_t i = 0; i < reduces_.size(); ++i) {
-      PipelinedReceive& receive = reduces_[i];
-      if (receive.done == receive.segments) continue;
-      const size_t slot = receive.done % depth;
-      const int rc = MPI_Wait(&reduceHeads_[i * depth + slot], MPI_STATUS_IGNORE);
-      if (rc != MPI_SUCCESS) return mpiFailure("MPI_Wait", rc);
-      const Step& step = *receive.step;
-      const size_t offset = receive.done * segment_;
-      const size_t count = std::min(segment_, step.dst.count * spec.elemSize - offset) / spec.elemSize;
-      spec.reduce(spanPointer(buffers, step.dst, spec.elemSize) + offset,
-                  spanPointer(buffers, step.src, spec.elemSize) + offset, receive.staging + slot * segment_, count);
-      ++receive.done;
-      if (receive.posted < receive.segments) {
-        HOOP_RETURN_IF_ERROR(postStagedReceive(receive, spec, static_cast<int>(i * depth)));
-      }
-      pending = pending || receive.done < receive.segments;
+  size_t nextHello = 0;
+  size_t nextStaging = 0;
+  for (Transfer& transfer : transfers_) {
+    if (transfer.hello) transfer.helloBuffer = hellos_.data() + kHelloBytes * nextHello++;
+    if (transfer.step->kind == StepKind::RecvReduce) {
+      transfer.staging = staging_.data() + static_cast<size_t>(pipelineDepth_) * segment_ * nextStaging++;
     }
   }
   return Status::ok();
+}
+
+MPI_Request* MpiExecutor::track(RequestOwner owner) {
+  requests_.push_back(MPI_REQUEST_NULL);
+  owners_.push_back(owner);
+  ++outstanding_;
+  return &requests_.back();
+}
+
+Status MpiExecutor::posted(int rc, const char* what) {
+  if (rc != MPI_SUCCESS) return mpiFailure(what, rc);
+  return Status::ok();
+}
+
+Status MpiExecutor::postTransfer(Transfer& transfer, uint32_t index, const Buffers& buffers, const ReduceSpec& spec,
+                                 const CallContext& call) {
+  const Step& step = *transfer.step;
+  const size_t first = transfer.inlineFirst ? 1 : 0;
+  if (step.kind == StepKind::Send) {
+    const char* src = spanPointer(buffers, step.src, spec.elemSize);
+    if (transfer.hello) {
+      memcpy(transfer.helloBuffer, &call.signature, sizeof(Signature));
+      const size_t inlined = transfer.inlineFirst ? segmentLength(transfer, 0, spec.elemSize) : 0;
+      memcpy(transfer.helloBuffer + kHelloHeader, src, inlined);
+      HOOP_RETURN_IF_ERROR(posted(MPI_Isend(transfer.helloBuffer, static_cast<int>(kHelloHeader + inlined), MPI_BYTE,
+                                          step.peer, tag_, comm_, track(RequestOwner{index, RequestRole::Send, 0, 0})), "MPI_Isend"));
+    }
+    for (size_t s = first; s < transfer.segments; ++s) {
+      HOOP_RETURN_IF_ERROR(posted(MPI_Isend(src + s * segment_, static_cast<int>(segmentLength(transfer, s, spec.elemSize)),
+                                          MPI_BYTE, step.peer, tag_, comm_, track(RequestOwner{index, RequestRole::Send, static_cast<uint32_t>(s), 0})), "MPI_Isend"));
+    }
+    return Status::ok();
+  }
+  if (transfer.hello) {
+    HOOP_RETURN_IF_ERROR(posted(MPI_Irecv(transfer.helloBuffer, static_cast<int>(kHelloBytes), MPI_BYTE, step.peer, tag_,
+                                        comm_, track(RequestOwner{index, RequestRole::Hello, 0, 0})), "MPI_Irecv"));
+    ++transfer.pending;
+  }
+  if (step.kind == StepKind::Recv) {
+    char* dst = spanPointer(buffers, step.dst, spec.elemSize);
+    for (size_t s = first; s < transfer.segments; ++s) {
+      HOOP_RETURN_IF_ERROR(posted(MPI_Irecv(dst + s * segment_, static_cast<int>(segmentLength(transfer, s, spec.elemSize)),
+                                          MPI_BYTE, step.peer, tag_, comm_, track(RequestOwner{index, RequestRole::Receive, static_cast<uint32_t>(s), 0})), "MPI_Irecv"));
+      ++transfer.pending;
+    }
+    return Status::ok();
+  }
+  transfer.posted = first;
+  for (uint32_t slot = 0; slot < static_cast<uint32_t>(pipelineDepth_) && transfer.posted < transfer.segments; ++slot) {
+    HOOP_RETURN_IF_ERROR(postStaged(transfer, index, slot, spec));
+  }
+  return Status::ok();
+}
+
+// Posts the receive of the transfer's next segment into staging slot `slot`.
+Status MpiExecutor::postStaged(Transfer& transfer, uint32_t index, uint32_t slot, const ReduceSpec& spec) {
+  const size_t segment = transfer.posted++;
+  const int length = static_cast<int>(segmentLength(transfer, segment, spec.elemSize));
+  ++transfer.pending;
+  return posted(MPI_Irecv(transfer.staging + slot * segment_, length, MPI_BYTE, transfer.step->peer, tag_, comm_, track(RequestOwner{index, RequestRole::Staged, static_cast<uint32_t>(segment), slot})), "MPI_Irecv");
+}
+
+Status MpiExecutor::complete(const RequestOwner& owner, const MPI_Status& status, const Buffers& buffers,
+                             const ReduceSpec& spec, const CallContext& call) {
+  Transfer& transfer = transfers_[owner.transfer];
+  const Step& step = *transfer.step;
+  if (owner.role == RequestRole::Send) return Status::ok();
+  --transfer.pending;
+  char* dst = spanPointer(buffers, step.dst, spec.elemSize);
+  if (owner.role == RequestRole::Hello) {
+    int received = 0;
+    MPI_Get_count(&status, MPI_BYTE, &received);
+    Signature theirs;
+    if (static_cast<size_t>(received) < kHelloHeader) {
+      return Status(hoopInvalidUsage, format("%s #%llu: rank %d sent a malformed first message (%d bytes)",
+                                             collectiveKindName(call.signature.kind),
+                                             static_cast<unsigned long long>(call.signature.sequence), step.peer, received));
+    }
+    memcpy(&theirs, transfer.helloBuffer, sizeof theirs);
+    if (!sameCall(call.signature, theirs)) {
+      return Status(hoopInvalidUsage, describeMismatch(call.signature, rank_, theirs, step.peer));
+    }
+    if (!transfer.inlineFirst) return Status::ok();
+    const char* data = transfer.helloBuffer + kHelloHeader;
+    const size_t length = segmentLength(transfer, 0, spec.elemSize);
+    if (step.kind == StepKind::Recv) {
+      memcpy(dst, data, length);
+    } else {
+      spec.reduce(dst, spanPointer(buffers, step.src, spec.elemSize), data, length / spec.elemSize);
+    }
+    return Status::ok();
+  }
+  if (owner.role == RequestRole::Receive) return Status::ok();
+  // A staged segment: reduce it from its slot, then reuse the slot for the next segment.
+  const size_t offset = owner.segment * segment_;
+  const size_t length = segmentLength(transfer, owner.segment, spec.elemSize);
+  char* slot = transfer.staging + owner.slot * segment_;
+  spec.reduce(dst + offset, spanPointer(buffers, step.src, spec.elemSize) + offset, slot, length / spec.elemSize);
+  if (transfer.posted < transfer.segments) return postStaged(transfer, owner.transfer, owner.slot, spec);
+  return Status::ok();
+}
+
+Status MpiExecutor::waitForRound(size_t round, size_t rounds, const Buffers& buffers, const ReduceSpec& spec,
+                                 const CallContext& call) {
+  unsigned idle = 0;
+  while (outstanding_ > 0) {
+    completedIndices_.resize(requests_.size());
+    completedStatuses_.resize(requests_.size());
+    int completed = 0;
+    const int rc = MPI_Testsome(static_cast<int>(requests_.size()), requests_.data(), &completed,
+                                completedIndices_.data(), completedStatuses_.data());
+    if (rc != MPI_SUCCESS && rc != MPI_ERR_IN_STATUS) return mpiFailure("MPI_Testsome", rc);
+    if (completed == MPI_UNDEFINED) break;
+    if (completed == 0) {
+      if (++idle % kPollsBetweenChecks == 0) {
+        HOOP_RETURN_IF_ERROR(interruption(call));
+        if (deadline_ > 0 && MPI_Wtime() > deadline_) return timeoutStatus(round, rounds, call);
+      }
+      continue;
+    }
+    idle = 0;
+    // Hellos first: a signature mismatch explains any error its peer's data caused.
+    for (int pass = 0; pass < 2; ++pass) {
+      for (int k = 0; k < completed; ++k) {
+        const int index = completedIndices_[static_cast<size_t>(k)];
+        const RequestOwner owner = owners_[static_cast<size_t>(index)];
+        if ((owner.role == RequestRole::Hello) != (pass == 0)) continue;
+        const MPI_Status& status = completedStatuses_[static_cast<size_t>(k)];
+        if (rc == MPI_ERR_IN_STATUS && status.MPI_ERROR != MPI_SUCCESS) {
+          return mpiFailure(owner.role == RequestRole::Send ? "MPI_Isend" : "MPI_Irecv", status.MPI_ERROR);
+        }
+        --outstanding_;
+        HOOP_RETURN_IF_ERROR(complete(owner, status, buffers, spec, call));
+      }
+    }
+  }
+  return Status::ok();
+}
+
+Status MpiExecutor::interruption(const CallContext& call) {
+  if (call.aborted != nullptr && call.aborted->load(std::memory_order_relaxed)) {
+    return Status(hoopInvalidUsage, format("%s #%llu interrupted on rank %d: the communicator was aborted",
+                                           collectiveKindName(call.signature.kind),
+                                           static_cast<unsigned long long>(call.signature.sequence), rank_));
+  }
+  Status remote;
+  if (errors_.poll(call.signature.sequence, &remote)) {
+    failedRemotely_ = true;
+    return remote;
+  }
+  return Status::ok();
+}
+
+Status MpiExecutor::timeoutStatus(size_t round, size_t rounds, const CallContext& call) const {
+  std::string silent;
+  std::string unsent;
+  for (const Transfer& transfer : transfers_) {
+    if (isReceive(*transfer.step) && transfer.pending > 0) silent += format(" %d", transfer.step->peer);
+  }
+  for (size_t i = 0; i < requests_.size(); ++i) {
+    if (requests_[i] != MPI_REQUEST_NULL && owners_[i].role == RequestRole::Send) {
+      const int peer = transfers_[owners_[i].transfer].step->peer;
+      const std::string text = format(" %d", peer);
+      if (unsent.find(text) == std::string::npos) unsent += text;
+    }
+  }
+  return Status(hoopTimeout,
+                format("%s #%llu timed out on rank %d after %.3g s in round %zu of %zu: %s%s%s%s",
+                       collectiveKindName(call.signature.kind), static_cast<unsigned long long>(call.signature.sequence),
+                       rank_, call.timeoutSeconds, round + 1, rounds,
+                       silent.empty() ? "" : "nothing yet from rank(s)", silent.c_str(),
+                       unsent.empty() ? "" : (silent.empty() ? "data not yet taken by rank(s)" : "; data not yet taken by rank(s)"),
+                       unsent.c_str()));
+}
+
+void MpiExecutor::cancelOutstanding() {
+  for (size_t i = 0; i < requests_.size(); ++i) {
+    if (requests_[i] == MPI_REQUEST_NULL) continue;
+    if (owners_[i].role == RequestRole::Send) {
+      MPI_Request_free(&requests_[i]);
+    } else {
+      MPI_Cancel(&requests_[i]);
+      MPI_Request_free(&requests_[i]);
+    }
+  }
+  outstanding_ = 0;
 }
 
 }  // namespace hoop

@@ -6,6 +6,7 @@
 
 #include "base/aligned_buffer.h"
 #include "transport/executor.h"
+#include "transport/mpi/mpi_error_channel.h"
 
 namespace hoop {
 
@@ -18,32 +19,67 @@ class MpiExecutor : public Executor {
   MpiExecutor(const MpiExecutor&) = delete;
   MpiExecutor& operator=(const MpiExecutor&) = delete;
 
-  Status run(const Schedule& schedule, const Buffers& buffers, const ReduceSpec& spec) override;
+  Status run(const Schedule& schedule, const Buffers& buffers, const ReduceSpec& spec,
+             const CallContext& call) override;
 
  private:
-  struct PipelinedReceive {
+  // One communication step of the current round.
+  struct Transfer {
     const Step* step;
-    size_t segments;  // total segments of the step
-    size_t done;      // segments reduced so far
-    size_t posted;    // segments whose receive is posted
-    char* staging;    // pipelineDepth_ slots of segment size
+    size_t segments;   // data segments of the step
+    bool hello;        // the step's first message carries the call's signature
+    bool inlineFirst;  // segment 0 travels inside the hello message
+    size_t posted;     // RecvReduce: segments whose receive is posted
+    size_t pending;    // receives not yet completed (for the timeout report)
+    char* helloBuffer;
+    char* staging;     // RecvReduce: pipelineDepth_ slots of one segment
+  };
+  enum class RequestRole : uint8_t { Send, Receive, Hello, Staged };
+  struct RequestOwner {
+    uint32_t transfer;
+    RequestRole role;
+    uint32_t segment;
+    uint32_t slot;  // Staged: the staging slot it fills
   };
 
-  Status runRound(const Step* begin, const Step* end, const Buffers& buffers, const ReduceSpec& spec);
-  Status postSegments(const Step& step, const Buffers& buffers, const ReduceSpec& spec);
-  Status postStagedReceive(PipelinedReceive& receive, const ReduceSpec& spec, int slotRequest);
-  Status drainReduces(const Buffers& buffers, const ReduceSpec& spec);
+  Status runRound(size_t round, size_t rounds, const Step* begin, const Step* end, const Buffers& buffers,
+                  const ReduceSpec& spec, const CallContext& call);
+  Status prepareTransfers(const Step* begin, const Step* end, const ReduceSpec& spec, const CallContext& call);
+  Status postTransfer(Transfer& transfer, uint32_t index, const Buffers& buffers, const ReduceSpec& spec,
+                      const CallContext& call);
+  Status postStaged(Transfer& transfer, uint32_t index, uint32_t slot, const ReduceSpec& spec);
+  // Adds a request slot for `owner` to the round; the pointer is valid until the next call.
+  MPI_Request* track(RequestOwner owner);
+  Status posted(int rc, const char* what);
+  Status complete(const RequestOwner& owner, const MPI_Status& status, const Buffers& buffers,
+                  const ReduceSpec& spec, const CallContext& call);
+  Status waitForRound(size_t round, size_t rounds, const Buffers& buffers, const ReduceSpec& spec,
+                      const CallContext& call);
+  Status interruption(const CallContext& call);
+  Status timeoutStatus(size_t round, size_t rounds, const CallContext& call) const;
+  void cancelOutstanding();
   Status mpiFailure(const char* call, int code) const;
+  size_t segmentLength(const Transfer& transfer, size_t segment, size_t elemSize) const;
 
   MPI_Comm comm_;
   int rank_ = 0;
   size_t segmentBytes_;
-  size_t segment_ = 0;  // segmentBytes_ rounded down to whole elements of the current call
   int pipelineDepth_;
+  size_t segment_ = 0;  // segmentBytes_ rounded down to whole elements of the current call
+  int tag_ = 1;         // data tag of the current call, from its sequence number
+  MpiErrorChannel errors_;
   AlignedBuffer staging_;
-  std::vector<MPI_Request> requests_;       // sends and direct receives of the round
-  std::vector<PipelinedReceive> reduces_;   // RecvReduce steps of the round
-  std::vector<MPI_Request> reduceHeads_;    // per RecvReduce: pipelineDepth_ slot requests
+  AlignedBuffer hellos_;
+  std::vector<Transfer> transfers_;
+  std::vector<MPI_Request> requests_;
+  std::vector<RequestOwner> owners_;
+  std::vector<int> completedIndices_;
+  std::vector<MPI_Status> completedStatuses_;
+  size_t outstanding_ = 0;
+  std::vector<uint64_t> helloSent_;      // per peer: 1 + sequence of the last call that sent it a hello
+  std::vector<uint64_t> helloReceived_;  // per peer: the same for hellos received
+  double deadline_ = 0;                  // MPI_Wtime() past which the call times out; 0: none
+  bool failedRemotely_ = false;          // the current failure came from another rank's notice
 };
 
 }  // namespace hoop
