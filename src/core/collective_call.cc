@@ -24,7 +24,7 @@ Status runCollective(hoopComm* comm, const CollectiveCall& call, const Buffers& 
   context.checkSignature = comm->config.checkSignature;
   context.timeoutSeconds = comm->config.timeoutSeconds;
   context.aborted = &comm->aborted;
-  HOOP_TRACE("rank %d: %s #%llu count %zu", comm->rank, collectiveKindName(call.kind),
+  HOOP_TRACE(kLogColl, "rank %d: %s #%llu count %zu", comm->rank, collectiveKindName(call.kind),
              static_cast<unsigned long long>(context.signature.sequence), call.count);
   return comm->executor->run(comm->schedule, buffers, spec, context);
 }

@@ -1,6 +1,7 @@
 #include "core/comm_mpi.h"
 
 #include "core/log.h"
+#include "core/params.h"
 #include "transport/mpi/mpi_executor.h"
 
 namespace hoop {
@@ -15,6 +16,11 @@ Status createMpiComm(MPI_Comm mpiComm, const hoopConfig_t* config, std::unique_p
   }
   if (mpiComm == MPI_COMM_NULL) return Status(hoopInvalidArgument, "mpiComm is MPI_COMM_NULL");
 
+  static bool paramsLogged = false;
+  if (!paramsLogged && logEnabled(LogLevel::Info, kLogInit)) {
+    paramsLogged = true;
+    HOOP_INFO(kLogInit, "parameters:\n%s", describeParams().c_str());
+  }
   auto fresh = std::make_unique<hoopComm>();
   HOOP_RETURN_IF_ERROR(resolveConfig(config, &fresh->config));
   MPI_Comm dup = MPI_COMM_NULL;
@@ -24,7 +30,7 @@ Status createMpiComm(MPI_Comm mpiComm, const hoopConfig_t* config, std::unique_p
   MPI_Comm_rank(dup, &fresh->rank);
   MPI_Comm_size(dup, &fresh->nranks);
   fresh->executor = std::make_unique<MpiExecutor>(dup, fresh->config.segmentBytes, fresh->config.pipelineDepth);
-  HOOP_INFO("rank %d/%d: MPI communicator ready, segment %zu bytes, pipeline depth %d", fresh->rank, fresh->nranks,
+  HOOP_INFO(kLogInit, "rank %d/%d: MPI communicator ready, segment %zu bytes, pipeline depth %d", fresh->rank, fresh->nranks,
             fresh->config.segmentBytes, fresh->config.pipelineDepth);
   *comm = std::move(fresh);
   return Status::ok();

@@ -9,6 +9,8 @@ namespace hoop {
 const std::vector<ParamInfo>& allParams() {
   static const std::vector<ParamInfo> params = {
       {"HOOP_DEBUG", "WARN", "log level: NONE, WARN, INFO or TRACE"},
+      {"HOOP_DEBUG_SUBSYS", "ALL", "subsystems to log at INFO/TRACE: INIT, COLL, TRANSPORT, TUNE, ALL; ^ excludes"},
+      {"HOOP_DEBUG_FILE", "", "log file instead of stderr; %h expands to the host name, %p to the pid"},
       {"HOOP_ALGO", "auto", "all-reduce algorithm: auto or ring"},
       {"HOOP_SEGMENT_BYTES", "262144", "pipeline segment size in bytes (one message, one reduction)"},
       {"HOOP_PIPELINE_DEPTH", "4", "segments in flight per receiving peer"},
@@ -48,6 +50,18 @@ Status paramInteger(const char* name, long long minimum, long long maximum, long
   }
   *value = parsed;
   return Status::ok();
+}
+
+std::string describeParams() {
+  std::string text;
+  for (const ParamInfo& param : allParams()) {
+    const char* env = getenv(param.name);
+    const bool set = env != nullptr && env[0] != '\0';
+    const std::string origin = set ? format("set; default '%s'", param.defaultValue) : std::string("default");
+    text += format("%-20s = %-10s (%s)  %s\n", param.name, paramValue(param.name).c_str(), origin.c_str(),
+                   param.description);
+  }
+  return text;
 }
 
 Status paramSeconds(const char* name, double* seconds) {

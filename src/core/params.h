@@ -27,6 +27,9 @@ std::string paramValue(const char* name);
 // Reads a parameter as an integer in [minimum, maximum]; a clear error otherwise.
 Status paramInteger(const char* name, long long minimum, long long maximum, long long* value);
 
+// One line per parameter: name, value in force (and where it came from), default, description.
+std::string describeParams();
+
 // Reads a parameter as a non-negative number of seconds (fractions allowed).
 Status paramSeconds(const char* name, double* seconds);
 

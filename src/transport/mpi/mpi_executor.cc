@@ -31,7 +31,7 @@ namespace hoop {
 namespace {
 
 constexpr size_t kHelloHeader = 64;
-constexpr size_t kInlineBytes = 4096;
+constexpr size_t kInlineBytes = 2048;  // keeps a hello under the shared-memory eager limit
 constexpr size_t kHelloBytes = kHelloHeader + kInlineBytes;
 constexpr int kSequenceTags = 16384;
 constexpr unsigned kPollsBetweenChecks = 64;
@@ -41,7 +41,11 @@ bool isReceive(const Step& step) { return step.kind == StepKind::Recv || step.ki
 }  // namespace
 
 MpiExecutor::MpiExecutor(MPI_Comm comm, size_t segmentBytes, int pipelineDepth)
-    : comm_(comm), segmentBytes_(segmentBytes), pipelineDepth_(pipelineDepth), errors_(comm) {
+    : comm_(comm),
+      segmentBytes_(segmentBytes),
+      pipelineDepth_(pipelineDepth),
+      errors_(comm),
+      hellos_(std::make_unique<AlignedBuffer>()) {
   int nranks = 1;
   MPI_Comm_rank(comm_, &rank_);
   MPI_Comm_size(comm_, &nranks);
@@ -125,13 +129,13 @@ Status MpiExecutor::prepareTransfers(const Step* begin, const Step* end, const R
     reduces += step->kind == StepKind::RecvReduce;
   }
   const size_t stagingBytes = reduces * static_cast<size_t>(pipelineDepth_) * segment_;
-  if (!staging_.reserve(stagingBytes) || !hellos_.reserve(hellos * kHelloBytes)) {
+  if (!staging_.reserve(stagingBytes) || !hellos_->reserve(hellos * kHelloBytes)) {
     return Status(hoopSystemError, format("cannot allocate %zu bytes of staging memory", stagingBytes));
   }
   size_t nextHello = 0;
   size_t nextStaging = 0;
   for (Transfer& transfer : transfers_) {
-    if (transfer.hello) transfer.helloBuffer = hellos_.data() + kHelloBytes * nextHello++;
+    if (transfer.hello) transfer.helloBuffer = hellos_->data() + kHelloBytes * nextHello++;
     if (transfer.step->kind == StepKind::RecvReduce) {
       transfer.staging = staging_.data() + static_cast<size_t>(pipelineDepth_) * segment_ * nextStaging++;
     }
@@ -312,17 +316,26 @@ Status MpiExecutor::timeoutStatus(size_t round, size_t rounds, const CallContext
                        unsent.c_str()));
 }
 
+// Receives are cancelled (or finished); sends cannot be, so they are let go, and a hello buffer a peer
+// may still read from is retired rather than reused by the next call.
 void MpiExecutor::cancelOutstanding() {
+  bool helloInFlight = false;
   for (size_t i = 0; i < requests_.size(); ++i) {
     if (requests_[i] == MPI_REQUEST_NULL) continue;
     if (owners_[i].role == RequestRole::Send) {
+      helloInFlight = helloInFlight || (transfers_[owners_[i].transfer].hello && owners_[i].segment == 0);
       MPI_Request_free(&requests_[i]);
     } else {
+      // A receive already matched finishes now, so it cannot land in a later call's memory.
       MPI_Cancel(&requests_[i]);
-      MPI_Request_free(&requests_[i]);
+      MPI_Wait(&requests_[i], MPI_STATUS_IGNORE);
     }
   }
   outstanding_ = 0;
+  if (helloInFlight) {
+    retiredHellos_.push_back(std::move(hellos_));
+    hellos_ = std::make_unique<AlignedBuffer>();
+  }
 }
 
 }  // namespace hoop

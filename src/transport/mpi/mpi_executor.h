@@ -2,6 +2,7 @@
 
 #include <mpi.h>
 
+#include <memory>
 #include <vector>
 
 #include "base/aligned_buffer.h"
@@ -69,7 +70,9 @@ class MpiExecutor : public Executor {
   int tag_ = 1;         // data tag of the current call, from its sequence number
   MpiErrorChannel errors_;
   AlignedBuffer staging_;
-  AlignedBuffer hellos_;
+  std::unique_ptr<AlignedBuffer> hellos_;
+  // Hello buffers of failed calls whose sends may still be read by a peer: never reused.
+  std::vector<std::unique_ptr<AlignedBuffer>> retiredHellos_;
   std::vector<Transfer> transfers_;
   std::vector<MPI_Request> requests_;
   std::vector<RequestOwner> owners_;

@@ -1,0 +1,124 @@
+// Misuse across ranks is reported, never hung on: arguments that differ between ranks, a
+// peer that does not call, and hoopCommAbort from another thread.
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "mpi_fixture.h"
+
+namespace {
+
+bool says(const char* message, const std::string& part) { return std::string(message).find(part) != std::string::npos; }
+
+class Reliability : public MpiCommTest {
+ protected:
+  // A fresh communicator with a short timeout, so a test that fails does not wait 600 s.
+  hoopComm_t commWithTimeout(double seconds) {
+    hoopConfig_t config = HOOP_CONFIG_INITIALIZER;
+    config.timeoutSeconds = seconds;
+    hoopComm_t c = nullptr;
+    EXPECT_EQ(hoopSuccess, hoopCommInitMPI(&c, MPI_COMM_WORLD, &config)) << hoopGetLastError(nullptr);
+    return c;
+  }
+  void expectUsable(hoopComm_t c) {
+    int one = 1;
+    int sum = 0;
+    ASSERT_EQ(hoopSuccess, hoopAllReduce(&one, &sum, 1, hoopInt32, hoopSum, c, nullptr)) << hoopGetLastError(c);
+    EXPECT_EQ(sum, nranks);
+  }
+};
+
+TEST_F(Reliability, CountMismatchFailsOnEveryRankAndNamesTheValues) {
+  if (nranks < 2) GTEST_SKIP() << "needs two ranks";
+  hoopComm_t c = commWithTimeout(60);
+  const size_t count = rank == nranks - 1 ? 2000 : 1000;
+  std::vector<float> send(count, 1.0f), recv(count);
+  EXPECT_EQ(hoopInvalidUsage, hoopAllReduce(send.data(), recv.data(), count, hoopFloat32, hoopSum, c, nullptr));
+  EXPECT_TRUE(says(hoopGetLastError(c), "allreduce #1")) << hoopGetLastError(c);
+  EXPECT_TRUE(says(hoopGetLastError(c), "count=2000")) << hoopGetLastError(c);
+  EXPECT_TRUE(says(hoopGetLastError(c), "count=1000")) << hoopGetLastError(c);
+  expectUsable(c);
+  EXPECT_EQ(hoopSuccess, hoopCommDestroy(c));
+}
+
+TEST_F(Reliability, DatatypeAndOpMismatchFailOnEveryRank) {
+  if (nranks < 2) GTEST_SKIP() << "needs two ranks";
+  hoopComm_t c = commWithTimeout(60);
+  std::vector<double> send(4099, 1.0), recv(4099);
+  const hoopDataType_t datatype = rank == 0 ? hoopFloat64 : hoopInt64;
+  EXPECT_EQ(hoopInvalidUsage, hoopAllReduce(send.data(), recv.data(), send.size(), datatype, hoopSum, c, nullptr));
+  EXPECT_TRUE(says(hoopGetLastError(c), "datatype=")) << hoopGetLastError(c);
+  const hoopRedOp_t op = rank == 1 ? hoopMax : hoopSum;
+  EXPECT_EQ(hoopInvalidUsage, hoopAllReduce(send.data(), recv.data(), 3, hoopFloat64, op, c, nullptr));
+  EXPECT_TRUE(says(hoopGetLastError(c), "op=")) << hoopGetLastError(c);
+  expectUsable(c);
+  EXPECT_EQ(hoopSuccess, hoopCommDestroy(c));
+}
+
+TEST_F(Reliability, LargeMismatchedBuffersFailCleanly) {
+  if (nranks < 2) GTEST_SKIP() << "needs two ranks";
+  hoopComm_t c = commWithTimeout(60);
+  const size_t count = (1u << 20) + static_cast<size_t>(rank) * 777;
+  std::vector<float> data(count, 1.0f);
+  EXPECT_EQ(hoopInvalidUsage, hoopAllReduce(data.data(), data.data(), count, hoopFloat32, hoopSum, c, nullptr));
+  expectUsable(c);
+  EXPECT_EQ(hoopSuccess, hoopCommDestroy(c));
+}
+
+TEST_F(Reliability, MissingPeerTimesOutNamingIt) {
+  if (nranks < 2) GTEST_SKIP() << "needs two ranks";
+  hoopComm_t c = commWithTimeout(0.5);
+  if (rank == 0) {
+    int one = 1, sum = 0;
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_EQ(hoopTimeout, hoopAllReduce(&one, &sum, 1, hoopInt32, hoopSum, c, nullptr));
+    const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_GE(waited, 0.5);
+    EXPECT_LT(waited, 5.0);
+    EXPECT_TRUE(says(hoopGetLastError(c), "allreduce #1 timed out on rank 0")) << hoopGetLastError(c);
+    EXPECT_TRUE(says(hoopGetLastError(c), "from rank(s) " + std::to_string(nranks - 1))) << hoopGetLastError(c);
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  EXPECT_EQ(hoopSuccess, hoopCommDestroy(c));
+}
+
+TEST_F(Reliability, AbortFromAnotherThreadEndsTheCallAndWarnsPeers) {
+  if (nranks < 2) GTEST_SKIP() << "needs two ranks";
+  hoopComm_t c = commWithTimeout(60);
+  if (rank == 0) {
+    std::thread aborter([c] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      EXPECT_EQ(hoopSuccess, hoopCommAbort(c));
+    });
+    int one = 1, sum = 0;
+    const auto start = std::chrono::steady_clock::now();
+    const hoopResult_t rc = hoopAllReduce(&one, &sum, 1, hoopInt32, hoopSum, c, nullptr);
+    const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    aborter.join();
+    EXPECT_EQ(hoopInvalidUsage, rc);
+    EXPECT_LT(waited, 1.2);
+    EXPECT_TRUE(says(hoopGetLastError(c), "aborted")) << hoopGetLastError(c);
+    EXPECT_EQ(hoopInvalidUsage, hoopAllReduce(&one, &sum, 1, hoopInt32, hoopSum, c, nullptr));
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  if (rank != 0) {
+    // The peer learns of the abort from rank 0's notice instead of waiting 60 s.
+    int one = 1, sum = 0;
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_EQ(hoopRemoteError, hoopAllReduce(&one, &sum, 1, hoopInt32, hoopSum, c, nullptr));
+    EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 5.0);
+    EXPECT_TRUE(says(hoopGetLastError(c), "rank 0 failed")) << hoopGetLastError(c);
+  }
+  EXPECT_EQ(hoopSuccess, hoopCommDestroy(c));
+}
+
+TEST_F(Reliability, TimeoutParameterIsValidated) {
+  setenv("HOOP_TIMEOUT", "soon", 1);
+  hoopComm_t c = nullptr;
+  EXPECT_EQ(hoopInvalidArgument, hoopCommInitMPI(&c, MPI_COMM_WORLD, nullptr));
+  EXPECT_TRUE(says(hoopGetLastError(nullptr), "HOOP_TIMEOUT='soon'")) << hoopGetLastError(nullptr);
+  unsetenv("HOOP_TIMEOUT");
+}
+
+}  // namespace
