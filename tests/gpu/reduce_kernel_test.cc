@@ -45,7 +45,12 @@ size_t firstDifference(hoopDataType_t datatype, const char* a, const char* b, si
 }
 
 void fillRandom(std::vector<char>& bytes, std::mt19937_64& random) {
-  for (char& byte : bytes) byte = static_cast<char>(random());
+  size_t i = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    const uint64_t word = random();
+    memcpy(&bytes[i], &word, 8);
+  }
+  for (; i < bytes.size(); ++i) bytes[i] = static_cast<char>(random());
 }
 
 // Every 16-bit pattern paired with every other in turn, so the float16/bfloat16 conversions
