@@ -25,6 +25,19 @@ extern "C" {
 HOOP_EXPORT hoopResult_t hoopCommInitMPI(hoopComm_t* comm, MPI_Comm mpiComm,
                                          const hoopConfig_t* config);
 
+/*
+ * Creates a device communicator over the processes of `mpiComm`, one rank per process, this
+ * process's rank on CUDA device `device`, with NCCL moving the data (rank 0 makes the NCCL
+ * id and hoop broadcasts it over `mpiComm`). Collectives take device buffers and are
+ * stream-ordered as hoop_cuda.h describes. hoop's algorithms run as grouped ncclSend/ncclRecv
+ * plus hoop's reduce kernels; with HOOP_ALGO=nccl (or config->algorithm "nccl") each
+ * collective is NCCL's own (ncclAllReduce), for comparing the two on the same GPUs; NCCL's
+ * avg and reduction order then apply. Collective over `mpiComm`. A libhoop built without NCCL
+ * returns hoopInvalidUsage. On failure *comm is NULL and hoopGetLastError(NULL) says why.
+ */
+HOOP_EXPORT hoopResult_t hoopCommInitNcclMPI(hoopComm_t* comm, MPI_Comm mpiComm, int device,
+                                             const hoopConfig_t* config);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

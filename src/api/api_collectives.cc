@@ -17,12 +17,12 @@ hoopResult_t hoopAllReduce(const void* sendbuff, void* recvbuff, size_t count, h
   HOOP_API_CHECK(comm, hoop::checkNotAborted(kName, comm));
   HOOP_API_CHECK(comm, hoop::checkDatatype(kName, datatype));
   HOOP_API_CHECK(comm, hoop::checkOp(kName, op));
-  HOOP_API_CHECK(comm, hoop::checkStream(kName, stream));
+  HOOP_API_CHECK(comm, hoop::checkStream(kName, comm, stream));
   HOOP_API_CHECK(comm, hoop::checkBuffer(kName, "sendbuff", sendbuff, count, datatype));
   HOOP_API_CHECK(comm, hoop::checkBuffer(kName, "recvbuff", recvbuff, count, datatype));
   HOOP_API_CHECK(comm, hoop::checkInPlaceOrDisjoint(kName, sendbuff, recvbuff, count * hoop::dataTypeSize(datatype)));
   try {
-    return recordError(comm, hoop::allReduce(comm, sendbuff, recvbuff, count, datatype, op));
+    return recordError(comm, hoop::allReduce(comm, sendbuff, recvbuff, count, datatype, op, stream));
   } catch (const std::bad_alloc&) {
     return recordError(comm, hoop::Status(hoopSystemError, "hoopAllReduce: out of memory"));
   }

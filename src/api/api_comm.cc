@@ -1,8 +1,7 @@
 // Public entry points for communicators, versions and errors.
 #include "api/argcheck.h"
-#include "core/comm_mpi.h"
 #include "core/comm_registry.h"
-#include "hoop/hoop_mpi.h"
+#include "hoop/hoop_cuda.h"
 
 using hoop::recordError;
 
@@ -35,22 +34,6 @@ hoopResult_t hoopGetVersion(int* version) {
   return hoopSuccess;
 }
 
-hoopResult_t hoopCommInitMPI(hoopComm_t* comm, MPI_Comm mpiComm, const hoopConfig_t* config) {
-  HOOP_API_CHECK(nullptr, hoop::checkOutPointer("hoopCommInitMPI", "comm", comm));
-  *comm = nullptr;
-  std::unique_ptr<hoopComm> created;
-  hoop::Status status;
-  try {
-    status = hoop::createMpiComm(mpiComm, config, &created);
-  } catch (const std::bad_alloc&) {
-    status = hoop::Status(hoopSystemError, "hoopCommInitMPI: out of memory");
-  }
-  if (!status.isOk()) return recordError(nullptr, hoop::Status(status.code(), "hoopCommInitMPI: " + status.message()));
-  hoop::registerComm(created.get());
-  *comm = created.release();
-  return hoopSuccess;
-}
-
 hoopResult_t hoopCommDestroy(hoopComm_t comm) {
   if (comm == nullptr) return hoopSuccess;  // like free(NULL)
   HOOP_API_CHECK(nullptr, hoop::checkComm("hoopCommDestroy", comm));
@@ -69,6 +52,13 @@ hoopResult_t hoopCommRank(hoopComm_t comm, int* rank) {
   HOOP_API_CHECK(nullptr, hoop::checkComm("hoopCommRank", comm));
   HOOP_API_CHECK(comm, hoop::checkOutPointer("hoopCommRank", "rank", rank));
   *rank = comm->rank;
+  return hoopSuccess;
+}
+
+hoopResult_t hoopCommCuDevice(hoopComm_t comm, int* device) {
+  HOOP_API_CHECK(nullptr, hoop::checkComm("hoopCommCuDevice", comm));
+  HOOP_API_CHECK(comm, hoop::checkOutPointer("hoopCommCuDevice", "device", device));
+  *device = comm->device;
   return hoopSuccess;
 }
 

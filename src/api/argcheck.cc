@@ -37,9 +37,30 @@ Status checkOp(const char* function, hoopRedOp_t op) {
   return Status::ok();
 }
 
-Status checkStream(const char* function, hoopStream_t stream) {
-  if (stream != nullptr) {
+Status checkStream(const char* function, const hoopComm* comm, hoopStream_t stream) {
+  if (comm->device < 0 && stream != nullptr) {
     return Status(hoopInvalidArgument, format("%s: stream must be NULL for a host communicator", function));
+  }
+  return Status::ok();
+}
+
+Status checkPositive(const char* function, const char* name, int value) {
+  if (value < 1) return Status(hoopInvalidArgument, format("%s: %s is %d; it must be at least 1", function, name, value));
+  return Status::ok();
+}
+
+Status checkDeviceList(const char* function, int ndev, const int* devlist, int deviceCount) {
+  if (devlist == nullptr && ndev > deviceCount) {
+    return Status(hoopInvalidArgument, format("%s: devlist is NULL (devices 0..ndev-1) but ndev %d exceeds the %d "
+                                              "visible device(s); pass a devlist to put several ranks on one device",
+                                              function, ndev, deviceCount));
+  }
+  if (devlist == nullptr) return Status::ok();
+  for (int i = 0; i < ndev; ++i) {
+    if (devlist[i] < 0 || devlist[i] >= deviceCount) {
+      return Status(hoopInvalidArgument, format("%s: devlist[%d] is %d; valid devices are 0..%d", function, i, devlist[i],
+                                                deviceCount - 1));
+    }
   }
   return Status::ok();
 }

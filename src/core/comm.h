@@ -19,6 +19,7 @@ struct hoopComm {
   uint64_t magic = kLiveMagic;
   int rank = 0;
   int nranks = 1;
+  int device = -1;  // the CUDA device of a device communicator; -1 for host memory
   hoop::CommConfig config;
   std::unique_ptr<hoop::Executor> executor;
   hoop::Schedule schedule;  // rebuilt for each call, keeping its memory

@@ -18,8 +18,10 @@ Status parseAlgorithm(const std::string& name, AllReduceAlgorithm* algorithm) {
     *algorithm = AllReduceAlgorithm::Auto;
   } else if (name == "ring") {
     *algorithm = AllReduceAlgorithm::Ring;
+  } else if (name == "nccl") {
+    *algorithm = AllReduceAlgorithm::Nccl;
   } else {
-    return Status(hoopInvalidArgument, format("unknown algorithm '%s' (valid: auto, ring)", name.c_str()));
+    return Status(hoopInvalidArgument, format("unknown algorithm '%s' (valid: auto, ring, nccl)", name.c_str()));
   }
   return Status::ok();
 }

@@ -11,7 +11,8 @@
 
 namespace hoop {
 
-enum class AllReduceAlgorithm { Auto, Ring };
+// Nccl hands the whole collective to the transport (NCCL communicators only).
+enum class AllReduceAlgorithm { Auto, Ring, Nccl };
 
 struct CommConfig {
   AllReduceAlgorithm allReduceAlgorithm = AllReduceAlgorithm::Auto;

@@ -11,7 +11,7 @@ const std::vector<ParamInfo>& allParams() {
       {"HOOP_DEBUG", "WARN", "log level: NONE, WARN, INFO or TRACE"},
       {"HOOP_DEBUG_SUBSYS", "ALL", "subsystems to log at INFO/TRACE: INIT, COLL, TRANSPORT, TUNE, ALL; ^ excludes"},
       {"HOOP_DEBUG_FILE", "", "log file instead of stderr; %h expands to the host name, %p to the pid"},
-      {"HOOP_ALGO", "auto", "all-reduce algorithm: auto or ring"},
+      {"HOOP_ALGO", "auto", "all-reduce algorithm: auto, ring, or nccl (NCCL's own, NCCL communicators only)"},
       {"HOOP_SEGMENT_BYTES", "262144", "pipeline segment size in bytes (one message, one reduction)"},
       {"HOOP_PIPELINE_DEPTH", "4", "segments in flight per receiving peer"},
       {"HOOP_TIMEOUT", "600", "seconds a collective may wait for its peers before failing with hoopTimeout (0: forever)"},

@@ -15,6 +15,7 @@ namespace hoop {
 struct Buffers {
   const void* input;
   void* output;
+  hoopStream_t stream = nullptr;  // the caller's stream (device communicators); NULL on host
 };
 
 // How received data is combined, fixed for one collective call.
@@ -23,6 +24,18 @@ struct ReduceSpec {
   ReduceFn reduce;  // NULL for collectives that never reduce
   DivideFn divide;  // NULL unless the op is hoopAvg
   int nranks;       // the divisor of the avg finalisation
+  hoopDataType_t datatype = hoopNumTypes;  // for transports that pick their own kernels
+  hoopRedOp_t op = hoopNumOps;
+};
+
+// A whole all-reduce handed to a transport that implements it itself (HOOP_ALGO=nccl).
+struct NativeAllReduce {
+  const void* sendbuff;
+  void* recvbuff;
+  size_t count;
+  hoopDataType_t datatype;
+  hoopRedOp_t op;
+  hoopStream_t stream;
 };
 
 class Executor {
@@ -32,6 +45,8 @@ class Executor {
   // involved are named in the status; the executor stays usable for later calls.
   virtual Status run(const Schedule& schedule, const Buffers& buffers, const ReduceSpec& spec,
                      const CallContext& call) = 0;
+  // Transports with collectives of their own override this; the others refuse.
+  virtual Status runNative(const NativeAllReduce& call);
 };
 
 // Address of a span's first element.

@@ -4,6 +4,10 @@
 
 namespace hoop {
 
+Status Executor::runNative(const NativeAllReduce&) {
+  return Status(hoopInvalidUsage, "HOOP_ALGO=nccl needs a communicator created by hoopCommInitNcclMPI");
+}
+
 void runLocalStep(const Step& step, const Buffers& buffers, const ReduceSpec& spec) {
   char* dst = spanPointer(buffers, step.dst, spec.elemSize);
   if (step.kind == StepKind::Copy) {

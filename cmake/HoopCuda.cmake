@@ -1,0 +1,61 @@
+# Decides whether the CUDA kernels and transports (HOOP_HAVE_CUDA) and the NCCL transport
+# (HOOP_HAVE_NCCL) are built. HOOP_WITH_CUDA / HOOP_WITH_NCCL: ON requires them, OFF skips
+# them, AUTO builds them when the tools are found (nvcc on PATH or in /usr/local/cuda; nccl.h
+# and libnccl beside the CUDA toolkit or on the default paths). NCCL comes up from MPI, so it
+# also needs HOOP_WITH_MPI. CMAKE_CUDA_ARCHITECTURES defaults to 90 (sm_90 machine code plus
+# compute_90 PTX, which newer GPUs compile at load time).
+set(HOOP_HAVE_CUDA OFF)
+set(HOOP_HAVE_NCCL OFF)
+foreach(option HOOP_WITH_CUDA HOOP_WITH_NCCL)
+  string(TOUPPER "${${option}}" ${option})
+  if(NOT ${option} MATCHES "^(ON|OFF|AUTO)$")
+    message(FATAL_ERROR "${option} must be ON, OFF or AUTO, not '${${option}}'")
+  endif()
+endforeach()
+
+if(NOT HOOP_WITH_CUDA STREQUAL "OFF")
+  if(NOT CMAKE_CUDA_COMPILER AND NOT DEFINED ENV{CUDACXX})
+    find_program(HOOP_NVCC nvcc HINTS /usr/local/cuda/bin)
+    if(HOOP_NVCC)
+      set(CMAKE_CUDA_COMPILER ${HOOP_NVCC})
+    endif()
+  endif()
+  include(CheckLanguage)
+  check_language(CUDA)
+  if(CMAKE_CUDA_COMPILER)
+    if(NOT DEFINED CMAKE_CUDA_ARCHITECTURES)
+      set(CMAKE_CUDA_ARCHITECTURES 90 CACHE STRING "CUDA architectures to build the kernels for")
+    endif()
+    enable_language(CUDA)
+    find_package(CUDAToolkit REQUIRED)
+    set(CMAKE_CUDA_STANDARD 17)
+    set(CMAKE_CUDA_STANDARD_REQUIRED ON)
+    set(HOOP_HAVE_CUDA ON)
+  elseif(HOOP_WITH_CUDA STREQUAL "ON")
+    message(FATAL_ERROR "HOOP_WITH_CUDA=ON but no CUDA compiler was found (put nvcc on PATH or set CUDACXX)")
+  endif()
+endif()
+
+if(NOT HOOP_WITH_NCCL STREQUAL "OFF")
+  if(HOOP_HAVE_CUDA AND HOOP_WITH_MPI)
+    find_path(HOOP_NCCL_INCLUDE_DIR nccl.h HINTS ${CUDAToolkit_INCLUDE_DIRS})
+    find_library(HOOP_NCCL_LIBRARY nccl HINTS ${CUDAToolkit_LIBRARY_DIR})
+    if(HOOP_NCCL_INCLUDE_DIR AND HOOP_NCCL_LIBRARY)
+      add_library(hoop_nccl INTERFACE)
+      target_include_directories(hoop_nccl INTERFACE ${HOOP_NCCL_INCLUDE_DIR})
+      target_link_libraries(hoop_nccl INTERFACE ${HOOP_NCCL_LIBRARY})
+      set(HOOP_HAVE_NCCL ON)
+    endif()
+  endif()
+  if(NOT HOOP_HAVE_NCCL AND HOOP_WITH_NCCL STREQUAL "ON")
+    message(FATAL_ERROR "HOOP_WITH_NCCL=ON needs CUDA (HOOP_HAVE_CUDA=${HOOP_HAVE_CUDA}), MPI "
+                        "(HOOP_WITH_MPI=${HOOP_WITH_MPI}) and nccl.h with libnccl")
+  endif()
+endif()
+
+if(HOOP_HAVE_CUDA)
+  message(STATUS "hoop: MPI ${HOOP_WITH_MPI}, CUDA ${CUDAToolkit_VERSION} for architectures "
+                 "${CMAKE_CUDA_ARCHITECTURES}, NCCL ${HOOP_HAVE_NCCL}")
+else()
+  message(STATUS "hoop: MPI ${HOOP_WITH_MPI}, CUDA OFF, NCCL OFF")
+endif()
