@@ -66,12 +66,13 @@ struct TrainerOptions {
 
 // Where the time of the last step went, and what this rank moved.
 struct StepTimings {
-  double stepSeconds = 0;          // from the end of the previous step() to the end of this one
-  double computeSeconds = 0;       // stepSeconds minus exposedCommSeconds
-  double exposedCommSeconds = 0;   // inside step(): waiting for communication, copies, updates
-  double commSeconds = 0;          // the step's collectives, busy time on the communication thread
-  size_t bytesSent = 0;            // payload this rank sent in the step's collectives
-  size_t bytesReceived = 0;        // and received
+  double stepSeconds = 0;         // from the end of the previous step() to the end of this one
+  double computeSeconds = 0;      // the rest of the step: forward, backward, packing gradients
+  double exposedCommSeconds = 0;  // inside synchronize(): waiting for communication, unpacking
+  double updateSeconds = 0;       // the optimizer step on this rank (servers only, in PS mode)
+  double commSeconds = 0;         // the step's collectives, busy time on the communication thread
+  size_t bytesSent = 0;           // payload this rank sent in the step's collectives
+  size_t bytesReceived = 0;       // and received
 };
 
 class HOOP_EXPORT Trainer {

@@ -131,10 +131,12 @@ Status finishRequest(TrainerState& state, hoopRequest*& request) {
 }
 
 Status applyUpdate(TrainerState& state, TensorSlot& tensor) {
+  const int64_t start = steadyNanoseconds();
   const double momentum = state.options.momentum;
   if (momentum != 0 && tensor.velocity.empty()) tensor.velocity.assign(tensor.count * dataTypeSize(tensor.datatype), 0);
   sgdUpdate(tensor.parameters, tensor.gradients, tensor.velocity.data(), tensor.count, tensor.datatype,
             state.options.learningRate, momentum);
+  state.current.updateSeconds += static_cast<double>(steadyNanoseconds() - start) * 1e-9;
   return Status::ok();
 }
 
@@ -224,6 +226,7 @@ hoopResult_t Trainer::synchronize() {
     HOOP_RETURN_IF_ERROR(planTrainer(state));
     beginStepClock(state);
     const int64_t start = steadyNanoseconds();
+    const double updateBefore = state.current.updateSeconds;
     Status status;
     for (TensorSlot& tensor : state.tensors) {
       if (!tensor.ready && status.isOk()) status = markTensorReady(state, tensor);
@@ -233,7 +236,8 @@ hoopResult_t Trainer::synchronize() {
     for (TensorSlot& tensor : state.tensors) tensor.ready = false;
     for (Bucket& bucket : state.buckets) bucket.pending = bucket.tensors.size();
     state.nextLaunch = 0;
-    state.current.exposedCommSeconds += static_cast<double>(steadyNanoseconds() - start) * 1e-9;
+    const double updateInside = state.current.updateSeconds - updateBefore;
+    state.current.exposedCommSeconds += static_cast<double>(steadyNanoseconds() - start) * 1e-9 - updateInside;
     return status;
   });
 }
@@ -248,7 +252,8 @@ hoopResult_t Trainer::step() {
     }
     const int64_t end = steadyNanoseconds();
     state.current.stepSeconds = static_cast<double>(end - state.stepStartNs) * 1e-9;
-    state.current.computeSeconds = state.current.stepSeconds - state.current.exposedCommSeconds;
+    state.current.computeSeconds =
+        state.current.stepSeconds - state.current.exposedCommSeconds - state.current.updateSeconds;
     state.last = state.current;
     state.current = StepTimings{};
     state.stepStartNs = end;
