@@ -31,12 +31,14 @@ struct Options {
   int limit = 0;  // use only the first `limit` training images (0: all)
   std::string data = kFashionMnistDefaultDir;
   std::vector<int> hidden = {128};
+  bool singlePrecision = false;  // float instead of double for parameters and arithmetic
 };
 
 const char* const kUsage =
     "usage: train_mlp [--mode allreduce|ps|none] [--epochs E] [--batch B] [--lr X] [--momentum X]\n"
     "                 [--seed S] [--hidden 128[,64...]] [--data DIR] [--limit N] [--servers S]\n"
-    "                 [--compression none|fp16|bf16] [--bucket-mib M] [--first-bucket-kib K]\n";
+    "                 [--compression none|fp16|bf16] [--bucket-mib M] [--first-bucket-kib K]\n"
+    "                 [--precision double|float]\n";
 
 bool parseHidden(const char* text, std::vector<int>* sizes) {
   sizes->clear();
@@ -90,6 +92,10 @@ bool parseOptions(int argc, char** argv, Options* options) {
       t.firstBucketBytes = static_cast<size_t>(atof(value) * (1 << 10));
     } else if (flag == "--data") {
       options->data = value;
+    } else if (flag == "--precision") {
+      const std::string precision = value;
+      if (precision != "double" && precision != "float") return false;
+      options->singlePrecision = precision == "float";
     } else if (flag == "--hidden") {
       if (!parseHidden(value, &options->hidden)) return false;
     } else {
@@ -114,14 +120,15 @@ std::vector<int> shuffledOrder(int count, uint64_t seed, int epoch) {
   return order;
 }
 
-// Pixels of images `indices[0..n)` as floats in [0, 1].
-void gather(const Dataset& data, const int* indices, int n, std::vector<float>* inputs, std::vector<uint8_t>* labels) {
+// Pixels of images `indices[0..n)` as values in [0, 1].
+template <typename T>
+void gather(const Dataset& data, const int* indices, int n, std::vector<T>* inputs, std::vector<uint8_t>* labels) {
   inputs->resize(static_cast<size_t>(n) * data.pixels);
   labels->resize(static_cast<size_t>(n));
   for (int k = 0; k < n; ++k) {
     const uint8_t* image = data.images.data() + static_cast<size_t>(indices[k]) * data.pixels;
-    float* row = inputs->data() + static_cast<size_t>(k) * data.pixels;
-    for (int p = 0; p < data.pixels; ++p) row[p] = image[p] * (1.0f / 255.0f);
+    T* row = inputs->data() + static_cast<size_t>(k) * data.pixels;
+    for (int p = 0; p < data.pixels; ++p) row[p] = static_cast<T>(image[p]) / T(255);
     (*labels)[static_cast<size_t>(k)] = data.labels[static_cast<size_t>(indices[k])];
   }
 }
@@ -132,46 +139,31 @@ int fail(int rank, const char* what, const char* detail) {
   return 1;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  int provided = 0;
-  MPI_Init_thread(&argc, &argv, MPI_THREAD_MULTIPLE, &provided);
-  int rank = 0;
-  int nranks = 1;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &nranks);
-  Options options;
-  if (!parseOptions(argc, argv, &options)) return fail(rank, "bad arguments", kUsage);
-  if (options.batch % nranks != 0) return fail(rank, "--batch", "the global batch must be a multiple of the rank count");
-
-  Dataset train;
-  Dataset test;
-  std::string error;
-  if (!loadFashionMnist(options.data, "train", &train, &error) || !loadFashionMnist(options.data, "t10k", &test, &error)) {
-    return fail(rank, "data", error.c_str());
-  }
-  if (options.limit > 0 && options.limit < train.count) train.count = options.limit;
-
-  hoopComm_t comm = nullptr;
-  if (hoopCommInitMPI(&comm, MPI_COMM_WORLD, nullptr) != hoopSuccess) return fail(rank, "hoop", hoopGetLastError(nullptr));
+// Trains and reports; returns the first failure.
+template <typename T>
+hoopResult_t trainAndReport(const Options& options, const Dataset& train, const Dataset& test, hoopComm_t comm, int rank,
+                            int nranks) {
   std::vector<int> sizes = {train.pixels};
   sizes.insert(sizes.end(), options.hidden.begin(), options.hidden.end());
   sizes.push_back(10);
-  Mlp model(sizes, options.seed);
+  Mlp<T> model(sizes, options.seed);
   std::unique_ptr<hoop::Trainer> trainer;
-  if (hoop::Trainer::create(comm, options.trainer, &trainer) != hoopSuccess) return fail(rank, "hoop", hoopGetLastError(comm));
-  for (MlpLayer& layer : model.layers()) {
-    trainer->addParameter(layer.weights.data(), layer.weightGradients.data(), layer.weights.size(), hoopFloat32);
-    trainer->addParameter(layer.bias.data(), layer.biasGradients.data(), layer.bias.size(), hoopFloat32);
+  const hoopDataType_t datatype = sizeof(T) == sizeof(float) ? hoopFloat32 : hoopFloat64;
+  hoopResult_t result = hoop::Trainer::create(comm, options.trainer, &trainer);
+  for (MlpLayer<T>& layer : model.layers()) {
+    if (result == hoopSuccess) {
+      result = trainer->addParameter(layer.weights.data(), layer.weightGradients.data(), layer.weights.size(), datatype);
+    }
+    if (result == hoopSuccess) {
+      result = trainer->addParameter(layer.bias.data(), layer.biasGradients.data(), layer.bias.size(), datatype);
+    }
   }
-  if (trainer->broadcastParameters() != hoopSuccess) return fail(rank, "hoop", hoopGetLastError(comm));
+  if (result == hoopSuccess) result = trainer->broadcastParameters();
 
   const int local = options.batch / nranks;
   const int steps = train.count / options.batch;
-  std::vector<float> inputs;
+  std::vector<T> inputs;
   std::vector<uint8_t> labels;
-  hoopResult_t result = hoopSuccess;
   auto ready = [&](int layer) {
     if (result == hoopSuccess) result = trainer->markReady(2 * layer);
     if (result == hoopSuccess) result = trainer->markReady(2 * layer + 1);
@@ -207,8 +199,35 @@ int main(int argc, char** argv) {
       fflush(stdout);
     }
   }
+  return result;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int provided = 0;
+  MPI_Init_thread(&argc, &argv, MPI_THREAD_MULTIPLE, &provided);
+  int rank = 0;
+  int nranks = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &nranks);
+  Options options;
+  if (!parseOptions(argc, argv, &options)) return fail(rank, "bad arguments", kUsage);
+  if (options.batch % nranks != 0) return fail(rank, "--batch", "the global batch must be a multiple of the rank count");
+
+  Dataset train;
+  Dataset test;
+  std::string error;
+  if (!loadFashionMnist(options.data, "train", &train, &error) || !loadFashionMnist(options.data, "t10k", &test, &error)) {
+    return fail(rank, "data", error.c_str());
+  }
+  if (options.limit > 0 && options.limit < train.count) train.count = options.limit;
+
+  hoopComm_t comm = nullptr;
+  if (hoopCommInitMPI(&comm, MPI_COMM_WORLD, nullptr) != hoopSuccess) return fail(rank, "hoop", hoopGetLastError(nullptr));
+  const hoopResult_t result = options.singlePrecision ? trainAndReport<float>(options, train, test, comm, rank, nranks)
+                                                      : trainAndReport<double>(options, train, test, comm, rank, nranks);
   if (result != hoopSuccess) fprintf(stderr, "train_mlp: rank %d: %s\n", rank, hoopGetLastError(comm));
-  trainer.reset();
   hoopCommDestroy(comm);
   MPI_Finalize();
   return result == hoopSuccess ? 0 : 1;

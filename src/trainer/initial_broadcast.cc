@@ -1,5 +1,5 @@
 // The trainer's initial parameter broadcast from rank 0. It runs once per training run, so
-// the flat broadcast (rank 0 sends to each rank in turn, core/collective_op.h) is enough;
+// the flat broadcast (rank 0 sends to every rank at once, core/collective_op.h) is enough;
 // it goes through runBlocking, so it is ordered with any request in flight.
 #include "trainer/initial_broadcast.h"
 

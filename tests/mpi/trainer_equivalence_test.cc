@@ -36,13 +36,13 @@ void sample(int index, float* x, uint8_t* label) {
 
 // A model, its trainer, and the batch rows it sees each step.
 struct TrainingRun {
-  Mlp model{{kInputs, 16, 12, kClasses}, 7};
+  Mlp<float> model{{kInputs, 16, 12, kClasses}, 7};
   std::unique_ptr<hoop::Trainer> trainer;
 };
 
 hoopResult_t makeTrainer(hoopComm_t comm, const hoop::TrainerOptions& options, TrainingRun* run) {
   hoopResult_t result = hoop::Trainer::create(comm, options, &run->trainer);
-  for (MlpLayer& layer : run->model.layers()) {
+  for (MlpLayer<float>& layer : run->model.layers()) {
     if (result != hoopSuccess) break;
     result = run->trainer->addParameter(layer.weights.data(), layer.weightGradients.data(), layer.weights.size(), hoopFloat32);
     if (result == hoopSuccess) {
@@ -69,9 +69,9 @@ hoopResult_t trainStep(TrainingRun& run, int step, int first, int count, bool fo
   return result == hoopSuccess ? run.trainer->step() : result;
 }
 
-std::vector<float> flatParameters(Mlp& model) {
+std::vector<float> flatParameters(Mlp<float>& model) {
   std::vector<float> all;
-  for (MlpLayer& layer : model.layers()) {
+  for (MlpLayer<float>& layer : model.layers()) {
     all.insert(all.end(), layer.weights.begin(), layer.weights.end());
     all.insert(all.end(), layer.bias.begin(), layer.bias.end());
   }
