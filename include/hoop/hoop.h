@@ -48,6 +48,9 @@ typedef struct hoopComm* hoopComm_t;
 /* A stream: NULL for host communicators, a cudaStream_t (converted) for device ones. */
 typedef void* hoopStream_t;
 
+/* Opaque handle of an asynchronous collective (hoopAllReduceAsync); NULL once completed. */
+typedef struct hoopRequest* hoopRequest_t;
+
 typedef enum {
   hoopSuccess = 0,
   hoopUnhandledCudaError = 1, /* a CUDA call failed */
@@ -154,6 +157,40 @@ HOOP_EXPORT hoopResult_t hoopCommCount(hoopComm_t comm, int* count);
 HOOP_EXPORT hoopResult_t hoopAllReduce(const void* sendbuff, void* recvbuff, size_t count,
                                        hoopDataType_t datatype, hoopRedOp_t op,
                                        hoopComm_t comm, hoopStream_t stream);
+
+/*
+ * Asynchronous collectives.
+ *
+ * hoopAllReduceAsync starts the same collective as hoopAllReduce and returns at once with a
+ * request; the buffers must stay untouched until the request completes. The communicator's
+ * communication thread (started by its first asynchronous call) makes progress without the
+ * caller polling. Collectives on one communicator, asynchronous or blocking, complete in the
+ * order they were issued, on every rank: a blocking call issued while requests are in
+ * flight waits for them first (with none in flight it runs at once on the calling thread).
+ * Requests follow the communicator's thread rule: issue, test and wait from one thread at a
+ * time. hoopCommDestroy completes requests still in flight; their handles become invalid.
+ *
+ * MPI communicators need MPI initialized at MPI_THREAD_MULTIPLE (MPI_Init_thread), since the
+ * communication thread calls MPI while the caller may too; otherwise the first asynchronous
+ * call returns hoopInvalidUsage and says so. The blocking calls need no particular level.
+ */
+HOOP_EXPORT hoopResult_t hoopAllReduceAsync(const void* sendbuff, void* recvbuff, size_t count,
+                                            hoopDataType_t datatype, hoopRedOp_t op,
+                                            hoopComm_t comm, hoopRequest_t* request);
+
+/*
+ * Sets *done to 1 when the collective of *request has completed, 0 otherwise; never blocks.
+ * On completion the request is freed, *request becomes NULL and the collective's result is
+ * returned (its message in hoopGetLastError of the communicator). A NULL *request counts as
+ * completed with hoopSuccess.
+ */
+HOOP_EXPORT hoopResult_t hoopTest(hoopRequest_t* request, int* done);
+
+/*
+ * Blocks until the collective of *request has completed, frees the request, sets *request
+ * to NULL and returns the collective's result. A NULL *request returns hoopSuccess at once.
+ */
+HOOP_EXPORT hoopResult_t hoopWait(hoopRequest_t* request);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -3,7 +3,9 @@
  *
  * hoop needs MPI to be initialized (MPI_Init or MPI_Init_thread) before hoopCommInitMPI and
  * not finalized before hoopCommDestroy. The thread level MPI_THREAD_SINGLE is enough for the
- * blocking collectives.
+ * blocking collectives. Asynchronous collectives (hoopAllReduceAsync) and hoop::Trainer run
+ * a communication thread that calls MPI while the caller may too: they need MPI_THREAD_MULTIPLE
+ * and report hoopInvalidUsage, naming the level, when MPI was initialized with less.
  */
 #ifndef HOOP_HOOP_MPI_H_
 #define HOOP_HOOP_MPI_H_

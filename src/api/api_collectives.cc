@@ -2,8 +2,8 @@
 #include <new>
 
 #include "api/argcheck.h"
-#include "core/allreduce.h"
 #include "core/collective_call.h"
+#include "core/collective_op.h"
 #include "reduce/cpu_reducer.h"
 
 using hoop::recordError;
@@ -22,7 +22,8 @@ hoopResult_t hoopAllReduce(const void* sendbuff, void* recvbuff, size_t count, h
   HOOP_API_CHECK(comm, hoop::checkBuffer(kName, "recvbuff", recvbuff, count, datatype));
   HOOP_API_CHECK(comm, hoop::checkInPlaceOrDisjoint(kName, sendbuff, recvbuff, count * hoop::dataTypeSize(datatype)));
   try {
-    return recordError(comm, hoop::allReduce(comm, sendbuff, recvbuff, count, datatype, op, stream));
+    const hoop::CollectiveOp call{hoop::OpKind::AllReduce, sendbuff, recvbuff, count, datatype, op, 0, stream};
+    return recordError(comm, hoop::runBlocking(comm, call));
   } catch (const std::bad_alloc&) {
     return recordError(comm, hoop::Status(hoopSystemError, "hoopAllReduce: out of memory"));
   }

@@ -1,6 +1,10 @@
 #include "core/comm.h"
 
 #include "core/log.h"
+#include "core/progress_engine.h"
+
+hoopComm::hoopComm() = default;
+hoopComm::~hoopComm() = default;
 
 namespace hoop {
 

@@ -13,6 +13,10 @@
 #include "hoop/hoop.h"
 #include "transport/executor.h"
 
+namespace hoop {
+class ProgressEngine;
+}  // namespace hoop
+
 struct hoopComm {
   static constexpr uint64_t kLiveMagic = 0x686f6f70436f6d6dull;  // "hoopComm"
 
@@ -26,6 +30,16 @@ struct hoopComm {
   std::string lastError;
   uint64_t sequence = 0;              // collectives started on this communicator
   std::atomic<bool> aborted{false};   // set by hoopCommAbort, from any thread
+  // Why asynchronous requests cannot run here (e.g. the MPI thread level); empty when they can.
+  std::string asyncBlocker;
+  // The communication thread, created by the first asynchronous call (core/progress_engine.h).
+  // Declared last so that it stops, completing queued requests, before the executor goes.
+  std::unique_ptr<hoop::ProgressEngine> progress;
+
+  hoopComm();
+  ~hoopComm();
+  hoopComm(const hoopComm&) = delete;
+  hoopComm& operator=(const hoopComm&) = delete;
 };
 
 namespace hoop {

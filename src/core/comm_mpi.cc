@@ -6,6 +6,17 @@
 
 namespace hoop {
 
+namespace {
+
+const char* threadLevelName(int level) {
+  if (level == MPI_THREAD_SINGLE) return "MPI_THREAD_SINGLE";
+  if (level == MPI_THREAD_FUNNELED) return "MPI_THREAD_FUNNELED";
+  if (level == MPI_THREAD_SERIALIZED) return "MPI_THREAD_SERIALIZED";
+  return "MPI_THREAD_MULTIPLE";
+}
+
+}  // namespace
+
 Status createMpiComm(MPI_Comm mpiComm, const hoopConfig_t* config, std::unique_ptr<hoopComm>* comm) {
   int initialized = 0;
   int finalized = 0;
@@ -29,6 +40,14 @@ Status createMpiComm(MPI_Comm mpiComm, const hoopConfig_t* config, std::unique_p
   MPI_Comm_set_errhandler(dup, MPI_ERRORS_RETURN);
   MPI_Comm_rank(dup, &fresh->rank);
   MPI_Comm_size(dup, &fresh->nranks);
+  int threadLevel = MPI_THREAD_SINGLE;
+  MPI_Query_thread(&threadLevel);
+  if (threadLevel < MPI_THREAD_MULTIPLE) {
+    fresh->asyncBlocker = format(
+        "asynchronous collectives run on a communication thread and need MPI initialized with "
+        "MPI_Init_thread(..., MPI_THREAD_MULTIPLE, ...); this process has %s",
+        threadLevelName(threadLevel));
+  }
   fresh->executor = std::make_unique<MpiExecutor>(dup, fresh->config.segmentBytes, fresh->config.pipelineDepth);
   HOOP_INFO(kLogInit, "rank %d/%d: MPI communicator ready, segment %zu bytes, pipeline depth %d", fresh->rank, fresh->nranks,
             fresh->config.segmentBytes, fresh->config.pipelineDepth);

@@ -1,11 +1,17 @@
 // main() for GoogleTest programs that run under mpirun: every rank runs every test, only
 // rank 0 prints progress (failures print on every rank), and the exit code is non-zero on
-// all ranks when any rank failed.
+// all ranks when any rank failed. HOOP_TEST_MPI_THREAD_LEVEL (default MPI_THREAD_SINGLE) is the
+// thread level the program asks MPI for.
 #include <gtest/gtest.h>
 #include <mpi.h>
 
+#ifndef HOOP_TEST_MPI_THREAD_LEVEL
+#define HOOP_TEST_MPI_THREAD_LEVEL MPI_THREAD_SINGLE
+#endif
+
 int main(int argc, char** argv) {
-  MPI_Init(&argc, &argv);
+  int provided = 0;
+  MPI_Init_thread(&argc, &argv, HOOP_TEST_MPI_THREAD_LEVEL, &provided);
   ::testing::InitGoogleTest(&argc, argv);
   int rank = 0;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);

@@ -1,0 +1,60 @@
+#include "core/collective_op.h"
+
+#include "algorithms/flat_broadcast.h"
+#include "algorithms/flat_reduce.h"
+#include "core/allreduce.h"
+#include "core/collective_call.h"
+#include "core/progress_engine.h"
+#include "reduce/cpu_reducer.h"
+
+namespace hoop {
+
+namespace {
+
+Traffic scheduleTraffic(const Schedule& schedule, size_t elemSize) {
+  Traffic traffic;
+  for (size_t round = 0; round < schedule.roundCount(); ++round) {
+    for (const Step* step = schedule.roundBegin(round); step != schedule.roundEnd(round); ++step) {
+      if (step->kind == StepKind::Send) traffic.bytesSent += step->src.count * elemSize;
+      if (step->kind == StepKind::Recv || step->kind == StepKind::RecvReduce) {
+        traffic.bytesReceived += step->dst.count * elemSize;
+      }
+    }
+  }
+  return traffic;
+}
+
+}  // namespace
+
+Status executeOp(hoopComm* comm, const CollectiveOp& op, Traffic* traffic) {
+  const size_t elemSize = dataTypeSize(op.datatype);
+  Status status;
+  if (op.kind == OpKind::AllReduce) {
+    status = allReduce(comm, op.sendbuff, op.recvbuff, op.count, op.datatype, op.op, op.stream);
+  } else {
+    const bool reduces = op.kind == OpKind::FlatReduce;
+    const ReduceSpec spec{elemSize, reduces ? reduceFunction(op.datatype, op.op) : nullptr,
+                          reduces && op.op == hoopAvg ? divideFunction(op.datatype) : nullptr, comm->nranks};
+    if (reduces) {
+      buildFlatReduce(comm->rank, comm->nranks, op.root, op.count, comm->schedule);
+    } else {
+      buildFlatBroadcast(comm->rank, comm->nranks, op.root, op.count, comm->schedule);
+    }
+    const CollectiveCall call{reduces ? CollectiveKind::Reduce : CollectiveKind::Broadcast, op.count, op.datatype,
+                              reduces ? static_cast<int>(op.op) : -1, op.root};
+    status = runCollective(comm, call, Buffers{op.sendbuff, op.recvbuff}, spec);
+  }
+  if (traffic != nullptr) *traffic = scheduleTraffic(comm->schedule, elemSize);
+  return status;
+}
+
+Status runBlocking(hoopComm* comm, const CollectiveOp& op) {
+  if (comm->progress == nullptr || comm->progress->idle()) return executeOp(comm, op, nullptr);
+  hoopRequest* request = nullptr;
+  HOOP_RETURN_IF_ERROR(comm->progress->submit(op, &request));
+  const Status status = comm->progress->wait(request);
+  comm->progress->release(request);
+  return status;
+}
+
+}  // namespace hoop

@@ -1,0 +1,46 @@
+// One collective call as data: what the blocking entry points run at once and what the
+// communication thread runs for an asynchronous request. Every collective that can be
+// issued asynchronously has a kind here and a case in executeOp.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/status.h"
+#include "core/comm.h"
+
+namespace hoop {
+
+enum class OpKind : uint8_t {
+  AllReduce,      // ring all-reduce (core/allreduce.h)
+  FlatReduce,     // everything straight to the root (the parameter server's push)
+  FlatBroadcast,  // the root straight to everyone (the parameter server's pull)
+};
+
+struct CollectiveOp {
+  OpKind kind;
+  const void* sendbuff;
+  void* recvbuff;
+  size_t count;
+  hoopDataType_t datatype;
+  hoopRedOp_t op;  // unused by broadcasts
+  int root;        // unused by all-reduce
+  hoopStream_t stream = nullptr;  // device communicators: the caller's stream
+};
+
+// Bytes this rank sent and received in one collective, payload only.
+struct Traffic {
+  size_t bytesSent = 0;
+  size_t bytesReceived = 0;
+};
+
+// Runs `op` on the calling thread with the communicator's schedule and executor; `traffic`
+// (may be NULL) receives this rank's byte counts. Arguments must have passed the API checks.
+Status executeOp(hoopComm* comm, const CollectiveOp& op, Traffic* traffic);
+
+// A blocking collective issued by the user: run at once when no asynchronous request is in
+// flight on `comm`, otherwise queued behind them and waited for, so that every collective
+// on a communicator completes in issue order on every rank.
+Status runBlocking(hoopComm* comm, const CollectiveOp& op);
+
+}  // namespace hoop
