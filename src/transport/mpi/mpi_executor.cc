@@ -17,11 +17,12 @@
 //
 // Waiting. Completions are collected with MPI_Testsome; while nothing completes the
 // executor checks, every few dozen polls, the abort flag, the error channel and the
-// deadline. Each call uses a data tag derived from its sequence number, so messages left
+// deadline, and after that many idle polls it yields the core between polls. Each call uses a data tag derived from its sequence number, so messages left
 // behind by a failed call can never be taken for a later call's. Messages between two
 // ranks match in posting order, which the schedule contract makes the same on both sides.
 #include "transport/mpi/mpi_executor.h"
 
+#include <sched.h>
 #include <string.h>
 
 #include <algorithm>
@@ -259,6 +260,9 @@ Status MpiExecutor::waitForRound(size_t round, size_t rounds, const Buffers& buf
         HOOP_RETURN_IF_ERROR(interruption(call));
         if (deadline_ > 0 && MPI_Wtime() > deadline_) return timeoutStatus(round, rounds, call);
       }
+      // A long wait gives the core away between polls: to the computation a communication
+      // thread overlaps with, or to other ranks when there are more ranks than cores.
+      if (idle > kPollsBetweenChecks) sched_yield();
       continue;
     }
     idle = 0;
