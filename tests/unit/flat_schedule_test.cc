@@ -32,7 +32,7 @@ void runFlatReduce(int nranks, int root, size_t count, hoopDataType_t datatype, 
                         op == hoopAvg ? divideFunction(datatype) : nullptr, nranks};
   const Status status = runInProcess(pointers, buffers, spec);
   ASSERT_TRUE(status.isOk()) << status.message();
-  std::vector<char> expected(bytes);
+  std::vector<char> expected(bytes + 1);  // never empty: memcmp must not see NULL
   testing::fillExpected(expected.data(), datatype, op, nranks, count);
   ASSERT_EQ(0, memcmp(expected.data(), buffers[root].output, bytes))
       << nranks << " ranks, root " << root << ", count " << count << ", " << testing::datatypeName(datatype) << " "
