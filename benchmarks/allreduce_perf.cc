@@ -6,12 +6,21 @@
 // round is printed. algbw = bytes / time; busbw = algbw * 2(n-1)/n, the per-link rate a
 // ring needs (nccl-tests' convention). "speedup" is MPI's time over hoop's out-of-place
 // time. #wrong counts elements differing from the exact reference (-c 1).
+//
+// Two memory-bandwidth references are measured in the same run, timed like the contenders
+// with every rank at once: "memcpy", a plain copy of the size from the send to the receive
+// buffer, and "ceiling", the traffic of the ideal zero-copy all-reduce in which each rank
+// reduces its part straight out of all ranks' inputs into all ranks' outputs (see
+// bandwidth_ceiling.h). Both are printed as busbw; "%ceil" is hoop's out-of-place busbw as a
+// share of the ceiling.
 #include <mpi.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <algorithm>
 #include <vector>
 
+#include "bandwidth_ceiling.h"
 #include "base/aligned_buffer.h"
 #include "bench_options.h"
 #include "exact_data.h"
@@ -83,6 +92,11 @@ int main(int argc, char** argv) {
     fprintf(stderr, "cannot allocate %zu bytes\n", capacity);
     MPI_Abort(MPI_COMM_WORLD, 1);
   }
+  hoop::bench::BandwidthCeiling ceiling;
+  if (!ceiling.reserve(nranks, capacity)) {
+    fprintf(stderr, "cannot allocate the ceiling's %zu bytes\n", 2 * capacity);
+    MPI_Abort(MPI_COMM_WORLD, 1);
+  }
   // Touch every page once, so no measurement pays for first-touch page faults.
   memset(send.data(), 0, capacity);
   memset(recv.data(), 0, capacity);
@@ -91,22 +105,24 @@ int main(int argc, char** argv) {
     printf("# hoop allreduce_perf: %d ranks, %s %s, iters up to %d, warmup %d, median of %d trials\n", nranks,
            hoop::testing::datatypeName(datatype), hoop::testing::opName(op), options.iters, options.warmup,
            options.trials);
-    printf("# %-46s %-31s %-31s %s\n", "", "out-of-place", "in-place",
+    printf("# %-46s %-31s %-31s %-23s %s\n", "", "out-of-place", "in-place", "memory (busbw)",
            baseline ? (op == hoopAvg ? "MPI_Allreduce (MPI_SUM; no avg in MPI)" : "MPI_Allreduce") : "");
-    printf("# %12s %12s %8s %5s  %9s %7s %7s %6s  %9s %7s %7s %6s  %9s %7s %8s\n", "size(B)", "count", "type",
-           "redop", "time(us)", "algbw", "busbw", "#wrong", "time(us)", "algbw", "busbw", "#wrong", "time(us)",
-           "busbw", "speedup");
+    printf("# %12s %12s %8s %5s  %9s %7s %7s %6s  %9s %7s %7s %6s  %7s %7s %6s  %9s %7s %8s\n", "size(B)", "count",
+           "type", "redop", "time(us)", "algbw", "busbw", "#wrong", "time(us)", "algbw", "busbw", "#wrong", "memcpy",
+           "ceiling", "%ceil", "time(us)", "busbw", "speedup");
   }
   for (size_t bytes = options.minBytes; bytes <= options.maxBytes; bytes *= options.factor) {
     const size_t count = bytes / elemSize;
     const size_t used = count * elemSize;
     const int iters = hoop::bench::itersFor(options, used);
     hoop::testing::fillExactInput(send.data(), datatype, op, rank, count);
-    double hoopOut = 0, hoopIn = 0, mpiTime = 0;
+    double hoopOut = 0, hoopIn = 0, mpiTime = 0, copyTime = 0, ceilingTime = 0;
     long long wrongOut = -1, wrongIn = -1;
 
     auto runOut = [&] { ok(hoopAllReduce(send.data(), recv.data(), count, datatype, op, comm, nullptr), comm); };
     auto runIn = [&] { ok(hoopAllReduce(recv.data(), recv.data(), count, datatype, op, comm, nullptr), comm); };
+    auto runCopy = [&] { memcpy(recv.data(), send.data(), used); };
+    auto runCeiling = [&] { ceiling.run(used); };
     auto runMpi = [&] { MPI_Allreduce(send.data(), recv.data(), static_cast<int>(count), mpiType, hoop::bench::mpiOp(op), MPI_COMM_WORLD); };
     for (int i = 0; i < options.warmup; ++i) {
       runOut();
@@ -114,6 +130,8 @@ int main(int argc, char** argv) {
     }
     hoopOut = medianSeconds(options, iters, runOut);
     hoopIn = medianSeconds(options, iters, runIn);
+    copyTime = medianSeconds(options, iters, runCopy);
+    ceilingTime = medianSeconds(options, iters, runCeiling);
     if (baseline) mpiTime = medianSeconds(options, iters, runMpi);
     if (options.check) {
       hoop::testing::fillExpected(expected.data(), datatype, op, nranks, count);
@@ -128,6 +146,8 @@ int main(int argc, char** argv) {
       printf("  %12zu %12zu %8s %5s  %9.2f %7.2f %7.2f %6lld  %9.2f %7.2f %7.2f %6lld", used, count,
              hoop::testing::datatypeName(datatype), hoop::testing::opName(op), hoopOut * 1e6, gb / hoopOut,
              gb / hoopOut * busFactor, wrongOut, hoopIn * 1e6, gb / hoopIn, gb / hoopIn * busFactor, wrongIn);
+      printf("  %7.2f %7.2f %5.0f%%", gb / copyTime * busFactor, gb / ceilingTime * busFactor,
+             100.0 * ceilingTime / hoopOut);
       if (baseline) {
         printf("  %9.2f %7.2f %7.2fx", mpiTime * 1e6, gb / mpiTime * busFactor, mpiTime / hoopOut);
       }

@@ -130,7 +130,11 @@ HOOP_EXPORT const char* hoopGetLastError(hoopComm_t comm);
 /* The library version as HOOP_VERSION_CODE computes it (major*10000 + minor*100 + patch). */
 HOOP_EXPORT hoopResult_t hoopGetVersion(int* version);
 
-/* Frees the communicator. Collective only in the sense that peers must be done using it. */
+/*
+ * Frees the communicator. Peers must be done using it. When the communicator uses shared
+ * memory between ranks of a node (HOOP_SHM), every rank of the node must call it: freeing
+ * the shared segments synchronizes them.
+ */
 HOOP_EXPORT hoopResult_t hoopCommDestroy(hoopComm_t comm);
 
 /*

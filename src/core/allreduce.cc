@@ -1,3 +1,6 @@
+// The all-reduce: the communicator's node route when it has a path for the algorithm and
+// layout (shared memory inside a node, hierarchical across nodes), else the ring schedule on
+// the communicator's executor.
 #include "core/allreduce.h"
 
 #include "algorithms/ring_allreduce.h"
@@ -14,9 +17,13 @@ Status allReduce(hoopComm* comm, const void* sendbuff, void* recvbuff, size_t co
   }
   const ReduceSpec spec{dataTypeSize(datatype), reduceFunction(datatype, op),
                         op == hoopAvg ? divideFunction(datatype) : nullptr, comm->nranks, datatype, op};
+  const CollectiveCall call{CollectiveKind::AllReduce, count, datatype, op, -1};
+  const AllReduceAlgorithm algorithm = comm->config.allReduceAlgorithm;
+  if (comm->node != nullptr && comm->node->handlesAllReduce(algorithm)) {
+    return comm->node->allReduce(algorithm, sendbuff, recvbuff, count, spec, beginCall(comm, call));
+  }
   buildRingAllReduce(comm->rank, comm->nranks, count, spec.elemSize, comm->schedule);
-  return runCollective(comm, CollectiveCall{CollectiveKind::AllReduce, count, datatype, op, -1},
-                       Buffers{sendbuff, recvbuff, stream}, spec);
+  return runCollective(comm, call, Buffers{sendbuff, recvbuff, stream}, spec);
 }
 
 }  // namespace hoop

@@ -12,7 +12,7 @@ Status checkNotAborted(const char* function, const hoopComm* comm) {
   return Status::ok();
 }
 
-Status runCollective(hoopComm* comm, const CollectiveCall& call, const Buffers& buffers, const ReduceSpec& spec) {
+CallContext beginCall(hoopComm* comm, const CollectiveCall& call) {
   CallContext context;
   context.signature.sequence = ++comm->sequence;
   context.signature.count = call.count;
@@ -26,7 +26,11 @@ Status runCollective(hoopComm* comm, const CollectiveCall& call, const Buffers& 
   context.aborted = &comm->aborted;
   HOOP_TRACE(kLogColl, "rank %d: %s #%llu count %zu", comm->rank, collectiveKindName(call.kind),
              static_cast<unsigned long long>(context.signature.sequence), call.count);
-  return comm->executor->run(comm->schedule, buffers, spec, context);
+  return context;
+}
+
+Status runCollective(hoopComm* comm, const CollectiveCall& call, const Buffers& buffers, const ReduceSpec& spec) {
+  return comm->executor->run(comm->schedule, buffers, spec, beginCall(comm, call));
 }
 
 }  // namespace hoop

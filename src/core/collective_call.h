@@ -17,6 +17,9 @@ struct CollectiveCall {
   int root;  // -1: the collective has no root
 };
 
+// Starts a call: its sequence number, signature, deadline and abort flag.
+CallContext beginCall(hoopComm* comm, const CollectiveCall& call);
+
 // Runs comm->schedule (already built for this call) on the given buffers.
 Status runCollective(hoopComm* comm, const CollectiveCall& call, const Buffers& buffers, const ReduceSpec& spec);
 

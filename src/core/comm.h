@@ -10,6 +10,7 @@
 
 #include "algorithms/schedule.h"
 #include "core/config.h"
+#include "core/node_route.h"
 #include "hoop/hoop.h"
 #include "transport/executor.h"
 
@@ -25,7 +26,8 @@ struct hoopComm {
   int nranks = 1;
   int device = -1;  // the CUDA device of a device communicator; -1 for host memory
   hoop::CommConfig config;
-  std::unique_ptr<hoop::Executor> executor;
+  std::unique_ptr<hoop::NodeRoute> node;     // shared-memory and hierarchical paths; NULL: none
+  std::unique_ptr<hoop::Executor> executor;  // runs schedules; destroyed before `node`
   hoop::Schedule schedule;  // rebuilt for each call, keeping its memory
   std::string lastError;
   uint64_t sequence = 0;              // collectives started on this communicator

@@ -1,8 +1,10 @@
 #include "core/comm_mpi.h"
 
 #include "core/log.h"
+#include "core/node_paths.h"
 #include "core/params.h"
 #include "transport/mpi/mpi_executor.h"
+#include "transport/shm/shm_mailbox_executor.h"
 
 namespace hoop {
 
@@ -49,8 +51,18 @@ Status createMpiComm(MPI_Comm mpiComm, const hoopConfig_t* config, std::unique_p
         threadLevelName(threadLevel));
   }
   fresh->executor = std::make_unique<MpiExecutor>(dup, fresh->config.segmentBytes, fresh->config.pipelineDepth);
-  HOOP_INFO(kLogInit, "rank %d/%d: MPI communicator ready, segment %zu bytes, pipeline depth %d", fresh->rank, fresh->nranks,
-            fresh->config.segmentBytes, fresh->config.pipelineDepth);
+  std::unique_ptr<NodePaths> node;
+  HOOP_RETURN_IF_ERROR(createNodePaths(dup, fresh->config, &node));
+  const bool shared = useShmExecutor(*node);
+  if (shared) {
+    auto mailboxes = std::make_unique<ShmMailboxExecutor>(fresh->config.shmChunkBytes, fresh->config.pipelineDepth,
+                                                          node->oversubscribed);
+    HOOP_RETURN_IF_ERROR(mailboxes->init(node->nodeComm));
+    fresh->executor = std::move(mailboxes);  // frees the MPI executor and its duplicate
+  }
+  fresh->node = std::move(node);
+  HOOP_INFO(kLogInit, "rank %d/%d: communicator ready over %s, segment %zu bytes, pipeline depth %d", fresh->rank,
+            fresh->nranks, shared ? "shared memory" : "MPI", fresh->config.segmentBytes, fresh->config.pipelineDepth);
   *comm = std::move(fresh);
   return Status::ok();
 }

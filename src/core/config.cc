@@ -20,9 +20,38 @@ Status parseAlgorithm(const std::string& name, AllReduceAlgorithm* algorithm) {
     *algorithm = AllReduceAlgorithm::Ring;
   } else if (name == "nccl") {
     *algorithm = AllReduceAlgorithm::Nccl;
+  } else if (name == "hierarchical") {
+    *algorithm = AllReduceAlgorithm::Hierarchical;
   } else {
-    return Status(hoopInvalidArgument, format("unknown algorithm '%s' (valid: auto, ring, nccl)", name.c_str()));
+    return Status(hoopInvalidArgument,
+                  format("unknown algorithm '%s' (valid: auto, ring, nccl, hierarchical)", name.c_str()));
   }
+  return Status::ok();
+}
+
+Status parseShmMode(const std::string& name, ShmMode* mode) {
+  if (name == "auto") {
+    *mode = ShmMode::Auto;
+  } else if (name == "on" || name == "1") {
+    *mode = ShmMode::On;
+  } else if (name == "off" || name == "0") {
+    *mode = ShmMode::Off;
+  } else {
+    return Status(hoopInvalidArgument, format("HOOP_SHM='%s' is not one of auto, on, off", name.c_str()));
+  }
+  return Status::ok();
+}
+
+// The shared-memory and node settings, which come from the environment only.
+Status resolveShmSettings(CommConfig* resolved) {
+  HOOP_RETURN_IF_ERROR(parseShmMode(paramValue("HOOP_SHM"), &resolved->shmMode));
+  long long value = 0;
+  HOOP_RETURN_IF_ERROR(paramInteger("HOOP_SHM_CHUNK_BYTES", 64, 1 << 26, &value));
+  resolved->shmChunkBytes = static_cast<size_t>(value);
+  HOOP_RETURN_IF_ERROR(paramInteger("HOOP_SHM_SMALL_BYTES", 0, 1 << 20, &value));
+  resolved->shmSmallBytes = static_cast<size_t>(value);
+  HOOP_RETURN_IF_ERROR(paramInteger("HOOP_VIRTUAL_NODE_SIZE", 0, INT_MAX, &value));
+  resolved->virtualNodeSize = static_cast<int>(value);
   return Status::ok();
 }
 
@@ -68,7 +97,7 @@ Status resolveConfig(const hoopConfig_t* user, CommConfig* resolved) {
   long long check = 1;
   HOOP_RETURN_IF_ERROR(paramInteger("HOOP_CHECK", 0, 1, &check));
   resolved->checkSignature = check != 0;
-  return Status::ok();
+  return resolveShmSettings(resolved);
 }
 
 }  // namespace hoop

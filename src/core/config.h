@@ -12,7 +12,10 @@
 namespace hoop {
 
 // Nccl hands the whole collective to the transport (NCCL communicators only).
-enum class AllReduceAlgorithm { Auto, Ring, Nccl };
+enum class AllReduceAlgorithm { Auto, Ring, Nccl, Hierarchical };
+
+// Whether the ranks of a node talk through shared memory (HOOP_SHM).
+enum class ShmMode { Auto, On, Off };
 
 struct CommConfig {
   AllReduceAlgorithm allReduceAlgorithm = AllReduceAlgorithm::Auto;
@@ -20,6 +23,10 @@ struct CommConfig {
   int pipelineDepth = 0;
   double timeoutSeconds = 0;  // 0: wait forever
   bool checkSignature = true;  // compare every call's arguments across ranks
+  ShmMode shmMode = ShmMode::Off;
+  size_t shmChunkBytes = 0;
+  size_t shmSmallBytes = 0;
+  int virtualNodeSize = 0;  // 0: nodes are the machines
 };
 
 Status resolveConfig(const hoopConfig_t* user, CommConfig* resolved);

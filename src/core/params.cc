@@ -11,11 +11,18 @@ const std::vector<ParamInfo>& allParams() {
       {"HOOP_DEBUG", "WARN", "log level: NONE, WARN, INFO or TRACE"},
       {"HOOP_DEBUG_SUBSYS", "ALL", "subsystems to log at INFO/TRACE: INIT, COLL, TRANSPORT, TUNE, ALL; ^ excludes"},
       {"HOOP_DEBUG_FILE", "", "log file instead of stderr; %h expands to the host name, %p to the pid"},
-      {"HOOP_ALGO", "auto", "all-reduce algorithm: auto, ring, or nccl (NCCL's own, NCCL communicators only)"},
+      {"HOOP_ALGO", "auto",
+       "all-reduce algorithm: auto, ring, hierarchical (shared memory in nodes, ring across), or nccl (NCCL "
+       "communicators only)"},
       {"HOOP_SEGMENT_BYTES", "262144", "pipeline segment size in bytes (one message, one reduction)"},
       {"HOOP_PIPELINE_DEPTH", "4", "segments in flight per receiving peer"},
       {"HOOP_TIMEOUT", "600", "seconds a collective may wait for its peers before failing with hoopTimeout (0: forever)"},
       {"HOOP_CHECK", "1", "compare each collective's arguments across ranks (1) or trust them (0)"},
+      {"HOOP_SHM", "off",
+       "shared memory between the ranks of a node: off, auto (when the ranks share a node), on (fail if not possible)"},
+      {"HOOP_SHM_CHUNK_BYTES", "65536", "shared-memory pipeline chunk and mailbox slot size in bytes"},
+      {"HOOP_SHM_SMALL_BYTES", "16384", "shared-memory all-reduces up to this size take the latency path"},
+      {"HOOP_VIRTUAL_NODE_SIZE", "0", "split each machine's ranks into pretend nodes of this many ranks (0: off)"},
   };
   return params;
 }
