@@ -49,7 +49,9 @@ bool parseOp(const char* text, hoopRedOp_t* op) {
 void usage(const char* program) {
   fprintf(stderr,
           "usage: %s [-b minbytes] [-e maxbytes] [-f factor] [-n iters] [-w warmup] [-t trials]\n"
-          "          [-c 0|1] [-m 0|1] [-d datatype] [-o op]\n"
+          "          [-c 0|1] [-m 0|1] [-d datatype] [-o op] [-r root] [-A algorithm] [-J file.json]\n"
+          "  -A takes HOOP_ALGO's syntax (ring, tree, binomial, halving-doubling, recursive-doubling,\n"
+          "     recursive-halving, bruck, auto, or rules per size); -J writes the results as JSON\n"
           "  datatypes: int8 uint8 int32 uint32 int64 uint64 float16 float32 float64 bfloat16\n"
           "  ops: sum prod max min avg; sizes take K, M, G suffixes\n",
           program);
@@ -60,7 +62,7 @@ void usage(const char* program) {
 bool parseOptions(int argc, char** argv, Options* options) {
   int c;
   bool ok = true;
-  while (ok && (c = getopt(argc, argv, "b:e:f:n:w:t:c:m:d:o:h")) != -1) {
+  while (ok && (c = getopt(argc, argv, "b:e:f:n:w:t:c:m:d:o:r:A:J:h")) != -1) {
     switch (c) {
       case 'b': ok = parseSize(optarg, &options->minBytes); break;
       case 'e': ok = parseSize(optarg, &options->maxBytes); break;
@@ -72,6 +74,9 @@ bool parseOptions(int argc, char** argv, Options* options) {
       case 'm': options->mpiBaseline = atoi(optarg) != 0; break;
       case 'd': ok = parseDatatype(optarg, &options->datatype); break;
       case 'o': ok = parseOp(optarg, &options->op); break;
+      case 'r': options->root = atoi(optarg); ok = options->root >= 0; break;
+      case 'A': options->algorithm = optarg; break;
+      case 'J': options->jsonPath = optarg; break;
       default: ok = false; break;
     }
   }

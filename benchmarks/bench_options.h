@@ -1,6 +1,7 @@
 // Command-line options shared by the *_perf programs, in the nccl-tests tradition:
 //   -b minbytes  -e maxbytes  -f factor  -n iters  -w warmup  -c check(0/1)
 //   -d datatype  -o op  -t trials (the median is reported)  -m mpi baseline(0/1)
+//   -r root  -A algorithm (HOOP_ALGO syntax)  -J file (JSON results)
 // Sizes accept K, M and G suffixes (powers of 1024).
 #pragma once
 
@@ -24,6 +25,9 @@ struct Options {
   bool mpiBaseline = true;
   hoopDataType_t datatype = hoopFloat32;
   hoopRedOp_t op = hoopSum;
+  int root = 0;
+  std::string algorithm;  // empty: the library's default (HOOP_ALGO or the tuner)
+  std::string jsonPath;   // empty: no JSON
 };
 
 // Parses argv; on a bad option prints usage to stderr and returns false.

@@ -24,6 +24,8 @@ inline MPI_Datatype mpiDatatype(hoopDataType_t datatype) {
   }
 }
 
+inline bool mpiDatatypeExists(hoopDataType_t datatype) { return mpiDatatype(datatype) != MPI_DATATYPE_NULL; }
+
 inline MPI_Op mpiOp(hoopRedOp_t op) {
   switch (op) {
     case hoopProd: return MPI_PROD;

@@ -8,7 +8,8 @@ HOOP_BUILD_DIR=${HOOP_BUILD_DIR:-$HOOP_ROOT/build}
 HOOP_JOBS=${HOOP_JOBS:-$(nproc)}
 
 hoop_packages=(g++ cmake ninja-build pkg-config openmpi-bin libopenmpi-dev libgtest-dev libbenchmark-dev
-  zlib1g-dev dataset-fashion-mnist gnuplot-nox)
+  zlib1g-dev dataset-fashion-mnist gnuplot-nox
+  python3-matplotlib)
 
 hoop_install_missing() {
   local missing=()

@@ -107,7 +107,7 @@ typedef struct {
   size_t size;          /* sizeof(hoopConfig_t), set by the initializer */
   unsigned int magic;   /* HOOP_CONFIG_MAGIC, set by the initializer */
   unsigned int version; /* HOOP_VERSION_CODE, set by the initializer */
-  const char* algorithm; /* NULL: HOOP_ALGO or automatic choice */
+  const char* algorithm; /* NULL: HOOP_ALGO; syntax as HOOP_ALGO (README), e.g. "ring" */
   size_t segmentBytes;   /* pipeline segment size in bytes; 0: HOOP_SEGMENT_BYTES */
   int pipelineDepth;     /* segments in flight per peer; 0: HOOP_PIPELINE_DEPTH */
   double timeoutSeconds; /* how long a collective waits for peers; < 0: HOOP_TIMEOUT; 0: forever */
@@ -152,15 +152,61 @@ HOOP_EXPORT hoopResult_t hoopCommRank(hoopComm_t comm, int* rank);
 HOOP_EXPORT hoopResult_t hoopCommCount(hoopComm_t comm, int* count);
 
 /*
+ * The collectives. Every rank of the communicator calls each one, in the same order, with
+ * matching count, datatype, op and root; the call returns when this rank's part is done.
+ * Every rank gets bitwise identical results, and the same call on the same data gives the
+ * same bits every time (the algorithm is chosen by size and rank count only). Counts may
+ * exceed INT_MAX. A buffer may be NULL only where it is not used (count 0, or as stated).
+ * Unless a call is in place as described, its buffers must not overlap. The algorithm is
+ * chosen by a cost model; HOOP_ALGO or hoopConfig_t.algorithm can force one.
+ */
+
+/*
  * recvbuff[i] = op over all ranks of sendbuff[i], for i < count, on every rank.
- * In place when sendbuff == recvbuff; otherwise the buffers must not overlap. count may
- * exceed INT_MAX. Every rank gets bitwise identical results, and the same call on the same
- * data gives the same bits every time. Collective: every rank calls it with the same count,
- * datatype and op.
+ * In place when sendbuff == recvbuff.
  */
 HOOP_EXPORT hoopResult_t hoopAllReduce(const void* sendbuff, void* recvbuff, size_t count,
                                        hoopDataType_t datatype, hoopRedOp_t op,
                                        hoopComm_t comm, hoopStream_t stream);
+
+/*
+ * Copies count elements of sendbuff on rank `root` into recvbuff on every rank (the root
+ * included). sendbuff is used on the root only (NULL elsewhere is fine); in place when
+ * sendbuff == recvbuff on the root. 0 <= root < number of ranks.
+ */
+HOOP_EXPORT hoopResult_t hoopBroadcast(const void* sendbuff, void* recvbuff, size_t count,
+                                       hoopDataType_t datatype, int root, hoopComm_t comm,
+                                       hoopStream_t stream);
+
+/*
+ * recvbuff[i] = op over all ranks of sendbuff[i], for i < count, on rank `root` only.
+ * recvbuff is used on the root only (NULL elsewhere is fine); in place when sendbuff ==
+ * recvbuff on the root. 0 <= root < number of ranks.
+ */
+HOOP_EXPORT hoopResult_t hoopReduce(const void* sendbuff, void* recvbuff, size_t count,
+                                    hoopDataType_t datatype, hoopRedOp_t op, int root,
+                                    hoopComm_t comm, hoopStream_t stream);
+
+/*
+ * Gathers sendcount elements from every rank: recvbuff[r * sendcount + i] = sendbuff[i] of
+ * rank r, on every rank; recvbuff holds nranks * sendcount elements. In place when
+ * sendbuff == recvbuff + rank * sendcount (elements), NCCL's rule.
+ */
+HOOP_EXPORT hoopResult_t hoopAllGather(const void* sendbuff, void* recvbuff, size_t sendcount,
+                                       hoopDataType_t datatype, hoopComm_t comm,
+                                       hoopStream_t stream);
+
+/*
+ * Reduces nranks * recvcount elements across ranks and leaves block r of the result on
+ * rank r: recvbuff[i] = op over all ranks of sendbuff[rank * recvcount + i], i < recvcount.
+ * In place when recvbuff == sendbuff + rank * recvcount (elements), NCCL's rule.
+ */
+HOOP_EXPORT hoopResult_t hoopReduceScatter(const void* sendbuff, void* recvbuff, size_t recvcount,
+                                           hoopDataType_t datatype, hoopRedOp_t op,
+                                           hoopComm_t comm, hoopStream_t stream);
+
+/* Returns once every rank of the communicator has called it. */
+HOOP_EXPORT hoopResult_t hoopBarrier(hoopComm_t comm);
 
 /*
  * Asynchronous collectives.

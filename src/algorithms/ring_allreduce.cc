@@ -11,19 +11,16 @@
 // bitwise identical results. Each rank sends and receives 2(n-1)/n of the buffer, the
 // bandwidth optimum; the cost is 2(n-1) latency steps. The transport pipelines each step
 // in segments.
-#include "algorithms/ring_allreduce.h"
-
+#include "algorithms/builders.h"
 #include "algorithms/partition.h"
+#include "algorithms/topology.h"
 
 namespace hoop {
 
-namespace {
-
-size_t ringIndex(int value, int nranks) { return static_cast<size_t>(((value % nranks) + nranks) % nranks); }
-
-}  // namespace
-
-void buildRingAllReduce(int rank, int nranks, size_t count, size_t elemSize, Schedule& schedule) {
+void buildRingAllReduce(const CollectiveShape& shape, Schedule& schedule) {
+  const int rank = shape.rank;
+  const int nranks = shape.nranks;
+  const size_t count = shape.count;
   schedule.clear();
   if (nranks == 1) {
     schedule.beginRound();
@@ -31,10 +28,10 @@ void buildRingAllReduce(int rank, int nranks, size_t count, size_t elemSize, Sch
     schedule.finalize(outputSpan(0, count));
     return;
   }
-  const size_t align = cacheLineElements(elemSize);
+  const size_t align = cacheLineElements(shape.elemSize);
   const size_t parts = static_cast<size_t>(nranks);
   auto chunk = [&](BufferId buffer, int index) {
-    const Range range = partRange(count, parts, ringIndex(index, nranks), align);
+    const Range range = partRange(count, parts, static_cast<size_t>(wrapRank(index, nranks)), align);
     return Span{buffer, range.offset, range.count};
   };
   const int next = (rank + 1) % nranks;

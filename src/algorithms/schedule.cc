@@ -2,12 +2,22 @@
 
 namespace hoop {
 
+namespace {
+
+constexpr Span kNoSpan{BufferId::Input, 0, 0};
+
+}  // namespace
+
 void Schedule::clear() {
   steps_.clear();
   roundStarts_.clear();
+  scratchCount_ = 0;
 }
 
-void Schedule::beginRound() { roundStarts_.push_back(steps_.size()); }
+void Schedule::beginRound() {
+  if (!roundStarts_.empty() && roundStarts_.back() == steps_.size()) return;  // the current round is still empty
+  roundStarts_.push_back(steps_.size());
+}
 
 const Step* Schedule::roundEnd(size_t round) const {
   const size_t end = round + 1 < roundStarts_.size() ? roundStarts_[round + 1] : steps_.size();
@@ -20,14 +30,22 @@ void Schedule::add(const Step& step) {
   steps_.push_back(step);
 }
 
-void Schedule::send(int peer, Span src) { add(Step{StepKind::Send, peer, src, Span{BufferId::Input, 0, 0}}); }
+void Schedule::send(int peer, Span src) { add(Step{StepKind::Send, OperandOrder::SrcFirst, peer, src, kNoSpan}); }
 
-void Schedule::recv(int peer, Span dst) { add(Step{StepKind::Recv, peer, Span{BufferId::Input, 0, 0}, dst}); }
+void Schedule::recv(int peer, Span dst) { add(Step{StepKind::Recv, OperandOrder::SrcFirst, peer, kNoSpan, dst}); }
 
-void Schedule::recvReduce(int peer, Span local, Span dst) { add(Step{StepKind::RecvReduce, peer, local, dst}); }
+void Schedule::recvReduce(int peer, Span local, Span dst, OperandOrder order) {
+  add(Step{StepKind::RecvReduce, order, peer, local, dst});
+}
 
-void Schedule::copy(Span src, Span dst) { add(Step{StepKind::Copy, -1, src, dst}); }
+void Schedule::copy(Span src, Span dst) { add(Step{StepKind::Copy, OperandOrder::SrcFirst, -1, src, dst}); }
 
-void Schedule::finalize(Span dst) { add(Step{StepKind::Finalize, -1, Span{BufferId::Input, 0, 0}, dst}); }
+void Schedule::reduce(Span src, Span dst, OperandOrder order) { add(Step{StepKind::Reduce, order, -1, src, dst}); }
+
+void Schedule::finalize(Span dst) { add(Step{StepKind::Finalize, OperandOrder::SrcFirst, -1, kNoSpan, dst}); }
+
+void Schedule::needScratch(size_t count) {
+  if (count > scratchCount_) scratchCount_ = count;
+}
 
 }  // namespace hoop

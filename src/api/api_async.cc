@@ -52,7 +52,9 @@ hoopResult_t hoopAllReduceAsync(const void* sendbuff, void* recvbuff, size_t cou
   HOOP_API_CHECK(comm, hoop::checkOp(kName, op));
   HOOP_API_CHECK(comm, hoop::checkBuffer(kName, "sendbuff", sendbuff, count, datatype));
   HOOP_API_CHECK(comm, hoop::checkBuffer(kName, "recvbuff", recvbuff, count, datatype));
-  HOOP_API_CHECK(comm, hoop::checkInPlaceOrDisjoint(kName, sendbuff, recvbuff, count * hoop::dataTypeSize(datatype)));
+  const size_t bytes = count * hoop::dataTypeSize(datatype);
+  HOOP_API_CHECK(comm, hoop::checkInPlaceOrDisjoint(kName, sendbuff, bytes, recvbuff, bytes, sendbuff == recvbuff,
+                                                    "the same pointer"));
   try {
     const hoop::Status ready = hoop::ensureProgressEngine(comm);
     if (!ready.isOk()) return recordError(comm, hoop::Status(ready.code(), std::string(kName) + ": " + ready.message()));

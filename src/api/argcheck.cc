@@ -67,7 +67,8 @@ Status checkDeviceList(const char* function, int ndev, const int* devlist, int d
 
 Status checkBuffer(const char* function, const char* name, const void* buffer, size_t count, hoopDataType_t datatype) {
   const size_t elemSize = dataTypeSize(datatype);
-  if (count > SIZE_MAX / elemSize) {
+  size_t bytes = 0;
+  if (__builtin_mul_overflow(count, elemSize, &bytes)) {
     return Status(hoopInvalidArgument, format("%s: count %zu of %zu-byte elements overflows the address space",
                                               function, count, elemSize));
   }
@@ -77,14 +78,31 @@ Status checkBuffer(const char* function, const char* name, const void* buffer, s
   return Status::ok();
 }
 
-Status checkInPlaceOrDisjoint(const char* function, const void* sendbuff, const void* recvbuff, size_t bytes) {
-  if (sendbuff == recvbuff || bytes == 0) return Status::ok();
+Status checkPerRankCount(const char* function, size_t count, int nranks) {
+  size_t total = 0;
+  if (__builtin_mul_overflow(count, static_cast<size_t>(nranks), &total)) {
+    return Status(hoopInvalidArgument, format("%s: count %zu times %d ranks overflows size_t", function, count, nranks));
+  }
+  return Status::ok();
+}
+
+Status checkRoot(const char* function, int root, int nranks) {
+  if (root < 0 || root >= nranks) {
+    return Status(hoopInvalidArgument, format("%s: root %d is not a rank of this communicator (valid: 0..%d)", function,
+                                              root, nranks - 1));
+  }
+  return Status::ok();
+}
+
+Status checkInPlaceOrDisjoint(const char* function, const void* sendbuff, size_t sendBytes, const void* recvbuff,
+                              size_t recvBytes, bool inPlace, const char* rule) {
+  if (inPlace || sendBytes == 0 || recvBytes == 0) return Status::ok();
   const uintptr_t send = reinterpret_cast<uintptr_t>(sendbuff);
   const uintptr_t recv = reinterpret_cast<uintptr_t>(recvbuff);
-  if (send < recv + bytes && recv < send + bytes) {
+  if (send < recv + recvBytes && recv < send + sendBytes) {
     return Status(hoopInvalidArgument,
-                  format("%s: sendbuff %p and recvbuff %p overlap by part of %zu bytes; pass the same pointer for "
-                         "in place", function, sendbuff, recvbuff, bytes));
+                  format("%s: sendbuff %p (%zu bytes) and recvbuff %p (%zu bytes) overlap; for in place pass %s",
+                         function, sendbuff, sendBytes, recvbuff, recvBytes, rule));
   }
   return Status::ok();
 }

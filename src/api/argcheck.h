@@ -20,8 +20,13 @@ Status checkPositive(const char* function, const char* name, int value);
 Status checkDeviceList(const char* function, int ndev, const int* devlist, int deviceCount);
 // NULL buffers are accepted only with count == 0; count * element size must fit in size_t.
 Status checkBuffer(const char* function, const char* name, const void* buffer, size_t count, hoopDataType_t datatype);
-// The two buffers are the same pointer (in place) or do not overlap at all.
-Status checkInPlaceOrDisjoint(const char* function, const void* sendbuff, const void* recvbuff, size_t bytes);
+// `count` elements per rank times `nranks` must fit in size_t (all-gather, reduce-scatter).
+Status checkPerRankCount(const char* function, size_t count, int nranks);
+Status checkRoot(const char* function, int root, int nranks);
+// The call is in place (`inPlace`, by the collective's rule) or its two buffers do not
+// overlap at all; `rule` describes the in-place layout for the message.
+Status checkInPlaceOrDisjoint(const char* function, const void* sendbuff, size_t sendBytes, const void* recvbuff,
+                              size_t recvBytes, bool inPlace, const char* rule);
 
 }  // namespace hoop
 

@@ -29,8 +29,9 @@ CallContext beginCall(hoopComm* comm, const CollectiveCall& call) {
   return context;
 }
 
-Status runCollective(hoopComm* comm, const CollectiveCall& call, const Buffers& buffers, const ReduceSpec& spec) {
-  return comm->executor->run(comm->schedule, buffers, spec, beginCall(comm, call));
+Status runCollective(hoopComm* comm, const CollectiveCall& call, const Schedule& schedule, const Buffers& buffers,
+                     const ReduceSpec& spec) {
+  return comm->executor->run(schedule, buffers, spec, beginCall(comm, call));
 }
 
 }  // namespace hoop

@@ -20,8 +20,9 @@ struct CollectiveCall {
 // Starts a call: its sequence number, signature, deadline and abort flag.
 CallContext beginCall(hoopComm* comm, const CollectiveCall& call);
 
-// Runs comm->schedule (already built for this call) on the given buffers.
-Status runCollective(hoopComm* comm, const CollectiveCall& call, const Buffers& buffers, const ReduceSpec& spec);
+// Runs `schedule` (already built for this call) on the given buffers.
+Status runCollective(hoopComm* comm, const CollectiveCall& call, const Schedule& schedule, const Buffers& buffers,
+                     const ReduceSpec& spec);
 
 // hoopInvalidUsage once hoopCommAbort was called on `comm`.
 Status checkNotAborted(const char* function, const hoopComm* comm);

@@ -2,8 +2,8 @@
 
 #include "algorithms/flat_broadcast.h"
 #include "algorithms/flat_reduce.h"
-#include "core/allreduce.h"
 #include "core/collective_call.h"
+#include "core/collectives.h"
 #include "core/progress_engine.h"
 #include "reduce/cpu_reducer.h"
 
@@ -29,9 +29,8 @@ Traffic scheduleTraffic(const Schedule& schedule, size_t elemSize) {
 Status executeOp(hoopComm* comm, const CollectiveOp& op, Traffic* traffic) {
   const size_t elemSize = dataTypeSize(op.datatype);
   Status status;
-  if (op.kind == OpKind::AllReduce) {
-    status = allReduce(comm, op.sendbuff, op.recvbuff, op.count, op.datatype, op.op, op.stream);
-  } else {
+  const Schedule* schedule = &comm->schedule;
+  if (op.kind == OpKind::FlatReduce || op.kind == OpKind::FlatBroadcast) {
     const bool reduces = op.kind == OpKind::FlatReduce;
     const ReduceSpec spec{elemSize, reduces ? reduceFunction(op.datatype, op.op) : nullptr,
                           reduces && op.op == hoopAvg ? divideFunction(op.datatype) : nullptr, comm->nranks};
@@ -42,9 +41,19 @@ Status executeOp(hoopComm* comm, const CollectiveOp& op, Traffic* traffic) {
     }
     const CollectiveCall call{reduces ? CollectiveKind::Reduce : CollectiveKind::Broadcast, op.count, op.datatype,
                               reduces ? static_cast<int>(op.op) : -1, op.root};
-    status = runCollective(comm, call, Buffers{op.sendbuff, op.recvbuff}, spec);
+    status = runCollective(comm, call, comm->schedule, Buffers{op.sendbuff, op.recvbuff}, spec);
+  } else if (op.kind == OpKind::Barrier) {
+    status = barrier(comm);
+    schedule = &comm->plans[static_cast<int>(Collective::AllReduce)].schedule;
+  } else {
+    static const Collective kCollectives[] = {Collective::AllReduce, Collective::Broadcast, Collective::Reduce,
+                                              Collective::AllGather, Collective::ReduceScatter};
+    const Collective collective = kCollectives[static_cast<int>(op.kind)];
+    status = runCollectiveArgs(
+        comm, CollectiveArgs{collective, op.sendbuff, op.recvbuff, op.count, op.datatype, op.op, op.root, op.stream});
+    schedule = &comm->plans[static_cast<int>(collective)].schedule;
   }
-  if (traffic != nullptr) *traffic = scheduleTraffic(comm->schedule, elemSize);
+  if (traffic != nullptr) *traffic = scheduleTraffic(*schedule, elemSize);
   return status;
 }
 

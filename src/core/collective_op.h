@@ -12,7 +12,12 @@
 namespace hoop {
 
 enum class OpKind : uint8_t {
-  AllReduce,      // ring all-reduce (core/allreduce.h)
+  AllReduce,      // the public collectives, with the tuner's algorithms (core/collectives.h)
+  Broadcast,
+  Reduce,
+  AllGather,
+  ReduceScatter,
+  Barrier,
   FlatReduce,     // everything straight to the root (the parameter server's push)
   FlatBroadcast,  // the root straight to everyone (the parameter server's pull)
 };
@@ -21,10 +26,10 @@ struct CollectiveOp {
   OpKind kind;
   const void* sendbuff;
   void* recvbuff;
-  size_t count;
+  size_t count;   // the API's count (sendcount for all-gather, recvcount for reduce-scatter)
   hoopDataType_t datatype;
-  hoopRedOp_t op;  // unused by broadcasts
-  int root;        // unused by all-reduce
+  hoopRedOp_t op;  // unused by broadcasts, all-gather and the barrier
+  int root;        // broadcasts and reduces only
   hoopStream_t stream = nullptr;  // device communicators: the caller's stream
 };
 

@@ -8,14 +8,31 @@
 #include <memory>
 #include <string>
 
+#include "algorithms/collective.h"
 #include "algorithms/schedule.h"
+#include "base/aligned_buffer.h"
 #include "core/config.h"
 #include "core/node_route.h"
+#include "core/tuner.h"
 #include "hoop/hoop.h"
 #include "transport/executor.h"
 
 namespace hoop {
 class ProgressEngine;
+
+// The last plan of one collective: what it was made for, and the schedule and reduction it
+// runs. A call with the same shape reuses it whole.
+struct CachedPlan {
+  bool valid = false;
+  AlgorithmChoice choice{Algorithm::Ring, 0};
+  size_t count = 0;
+  int root = 0;
+  hoopDataType_t datatype = hoopFloat32;
+  hoopRedOp_t op = hoopSum;
+  ReduceSpec spec{0, nullptr, nullptr, 0};
+  Schedule schedule;
+};
+
 }  // namespace hoop
 
 struct hoopComm {
@@ -28,7 +45,12 @@ struct hoopComm {
   hoop::CommConfig config;
   std::unique_ptr<hoop::NodeRoute> node;     // shared-memory and hierarchical paths; NULL: none
   std::unique_ptr<hoop::Executor> executor;  // runs schedules; destroyed before `node`
-  hoop::Schedule schedule;  // rebuilt for each call, keeping its memory
+  const char* transport = "mpi";  // the executor's name in tuning tables
+  hoop::Tuner tuner;
+  hoop::CachedPlan plans[hoop::kCollectiveCount];  // the collectives' last plans (core/collectives.h)
+  hoop::Schedule schedule;  // the flat collectives' schedule (parameter server), rebuilt per call
+  hoop::AlignedBuffer scratch;  // the schedules' Scratch buffer, kept between calls
+  uint8_t barrierByte = 0;
   std::string lastError;
   uint64_t sequence = 0;              // collectives started on this communicator
   std::atomic<bool> aborted{false};   // set by hoopCommAbort, from any thread

@@ -1,5 +1,8 @@
 #include "core/comm_mpi.h"
 
+#include <algorithm>
+#include <string>
+
 #include "core/log.h"
 #include "core/node_paths.h"
 #include "core/params.h"
@@ -63,6 +66,18 @@ Status createMpiComm(MPI_Comm mpiComm, const hoopConfig_t* config, std::unique_p
   fresh->node = std::move(node);
   HOOP_INFO(kLogInit, "rank %d/%d: communicator ready over %s, segment %zu bytes, pipeline depth %d", fresh->rank,
             fresh->nranks, shared ? "shared memory" : "MPI", fresh->config.segmentBytes, fresh->config.pipelineDepth);
+  fresh->transport = "mpi";
+  fresh->tuner.init(fresh->transport, fresh->nranks, fresh->config.overrides, fresh->config.tuning);
+  if (fresh->rank == 0 && logEnabled(LogLevel::Info, kLogTune)) {
+    HOOP_INFO(kLogTune, "automatic algorithm choices for %d ranks, by size in bytes (HOOP_ALGO rules apply first):",
+              fresh->nranks);
+    const std::string table = fresh->tuner.describe();
+    for (size_t start = 0; start < table.size();) {
+      const size_t end = std::min(table.find('\n', start), table.size());
+      HOOP_INFO(kLogTune, "  %s", table.substr(start, end - start).c_str());
+      start = end + 1;
+    }
+  }
   *comm = std::move(fresh);
   return Status::ok();
 }

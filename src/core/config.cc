@@ -13,22 +13,6 @@ namespace {
 // Accepts a struct from an older header: only the fields that fit in user->size are read.
 bool hasField(const hoopConfig_t* user, size_t offset, size_t fieldSize) { return user->size >= offset + fieldSize; }
 
-Status parseAlgorithm(const std::string& name, AllReduceAlgorithm* algorithm) {
-  if (name == "auto") {
-    *algorithm = AllReduceAlgorithm::Auto;
-  } else if (name == "ring") {
-    *algorithm = AllReduceAlgorithm::Ring;
-  } else if (name == "nccl") {
-    *algorithm = AllReduceAlgorithm::Nccl;
-  } else if (name == "hierarchical") {
-    *algorithm = AllReduceAlgorithm::Hierarchical;
-  } else {
-    return Status(hoopInvalidArgument,
-                  format("unknown algorithm '%s' (valid: auto, ring, nccl, hierarchical)", name.c_str()));
-  }
-  return Status::ok();
-}
-
 Status parseShmMode(const std::string& name, ShmMode* mode) {
   if (name == "auto") {
     *mode = ShmMode::Auto;
@@ -65,7 +49,21 @@ Status resolveConfig(const hoopConfig_t* user, CommConfig* resolved) {
                   format("config not initialized with HOOP_CONFIG_INITIALIZER (magic 0x%x, size %zu)", user->magic, user->size));
   }
   const char* algorithm = hasField(user, offsetof(hoopConfig_t, algorithm), sizeof user->algorithm) ? user->algorithm : nullptr;
-  HOOP_RETURN_IF_ERROR(parseAlgorithm(algorithm != nullptr ? algorithm : paramValue("HOOP_ALGO"), &resolved->allReduceAlgorithm));
+  const std::string spec = algorithm != nullptr ? algorithm : paramValue("HOOP_ALGO");
+  Status parsed;
+  if (spec == "nccl" || spec == "hierarchical") {
+    resolved->allReduceAlgorithm = spec == "nccl" ? AllReduceAlgorithm::Nccl : AllReduceAlgorithm::Hierarchical;
+  } else {
+    parsed = parseAlgorithmSpec(spec, &resolved->overrides);
+    const bool forced = !resolved->overrides.rules[static_cast<int>(Collective::AllReduce)].empty();
+    resolved->allReduceAlgorithm = forced ? AllReduceAlgorithm::Ring : AllReduceAlgorithm::Auto;
+  }
+  if (!parsed.isOk()) {
+    return Status(parsed.code(), format("%s='%s': %s", algorithm != nullptr ? "config algorithm" : "HOOP_ALGO",
+                                        spec.c_str(), parsed.message().c_str()));
+  }
+  const std::string tuneFile = paramValue("HOOP_TUNE_FILE");
+  if (!tuneFile.empty()) HOOP_RETURN_IF_ERROR(loadTuningFile(tuneFile, &resolved->tuning));
 
   const size_t segment = hasField(user, offsetof(hoopConfig_t, segmentBytes), sizeof user->segmentBytes) ? user->segmentBytes : 0;
   if (segment != 0) {

@@ -5,20 +5,27 @@
 #include <stddef.h>
 
 #include <string>
+#include <vector>
 
 #include "base/status.h"
+#include "core/algo_spec.h"
+#include "core/tuning_table.h"
 #include "hoop/hoop.h"
 
 namespace hoop {
 
-// Nccl hands the whole collective to the transport (NCCL communicators only).
+// How an all-reduce is routed: Auto (the tuner, or the node's shared-memory path when there is
+// one), Ring (forced schedule algorithms), Nccl (the transport's own, NCCL communicators
+// only), Hierarchical (shared memory in nodes, ring across).
 enum class AllReduceAlgorithm { Auto, Ring, Nccl, Hierarchical };
 
 // Whether the ranks of a node talk through shared memory (HOOP_SHM).
 enum class ShmMode { Auto, On, Off };
 
 struct CommConfig {
+  AlgorithmOverrides overrides;      // HOOP_ALGO or config.algorithm
   AllReduceAlgorithm allReduceAlgorithm = AllReduceAlgorithm::Auto;
+  std::vector<TuningEntry> tuning;  // from HOOP_TUNE_FILE; empty without one
   size_t segmentBytes = 0;
   int pipelineDepth = 0;
   double timeoutSeconds = 0;  // 0: wait forever

@@ -13,7 +13,7 @@
 // every output holds the owners' bits: results are bitwise identical on every rank.
 #include "core/hierarchical_allreduce.h"
 
-#include "algorithms/ring_allreduce.h"
+#include "algorithms/builders.h"
 
 namespace hoop {
 
@@ -22,7 +22,9 @@ Status hierarchicalAllReduce(NodePaths& paths, const void* sendbuff, void* recvb
   HOOP_RETURN_IF_ERROR(paths.shm->reduceScatter(sendbuff, recvbuff, count, spec, limits));
   if (paths.sliceExecutor != nullptr) {
     const Range part = paths.shm->part(count, paths.localRank, spec.elemSize);
-    buildRingAllReduce(paths.sliceRank, paths.nodeCount, part.count, spec.elemSize, paths.sliceSchedule);
+    buildRingAllReduce(CollectiveShape{Collective::AllReduce, paths.sliceRank, paths.nodeCount, 0, part.count,
+                                       spec.elemSize, 0},
+                       paths.sliceSchedule);
     char* base = static_cast<char*>(recvbuff) + part.offset * spec.elemSize;
     HOOP_RETURN_IF_ERROR(paths.sliceExecutor->run(paths.sliceSchedule, Buffers{base, base}, spec, call));
   }

@@ -12,8 +12,11 @@ const std::vector<ParamInfo>& allParams() {
       {"HOOP_DEBUG_SUBSYS", "ALL", "subsystems to log at INFO/TRACE: INIT, COLL, TRANSPORT, TUNE, ALL; ^ excludes"},
       {"HOOP_DEBUG_FILE", "", "log file instead of stderr; %h expands to the host name, %p to the pid"},
       {"HOOP_ALGO", "auto",
-       "all-reduce algorithm: auto, ring, hierarchical (shared memory in nodes, ring across), or nccl (NCCL "
-       "communicators only)"},
+       "force algorithms: 'ring', or per collective and size, e.g. "
+       "'allreduce:recursive-doubling@<4K,ring;broadcast:binomial' (grammar in src/core/algo_spec.h); "
+       "'hierarchical': shared memory in nodes, ring across; 'nccl': NCCL's own all-reduce (NCCL communicators "
+       "only)"},
+      {"HOOP_TUNE_FILE", "", "cost-model parameters written by the calibrate tool; empty: the built-in table"},
       {"HOOP_SEGMENT_BYTES", "262144", "pipeline segment size in bytes (one message, one reduction)"},
       {"HOOP_PIPELINE_DEPTH", "4", "segments in flight per receiving peer"},
       {"HOOP_TIMEOUT", "600", "seconds a collective may wait for its peers before failing with hoopTimeout (0: forever)"},

@@ -15,6 +15,7 @@ namespace hoop {
 struct Buffers {
   const void* input;
   void* output;
+  void* scratch = nullptr;        // at least the schedule's scratchCount() elements
   hoopStream_t stream = nullptr;  // the caller's stream (device communicators); NULL on host
 };
 
@@ -51,16 +52,28 @@ class Executor {
 
 // Address of a span's first element.
 inline char* spanPointer(const Buffers& buffers, const Span& span, size_t elemSize) {
-  char* base = span.buffer == BufferId::Input ? const_cast<char*>(static_cast<const char*>(buffers.input))
-                                              : static_cast<char*>(buffers.output);
+  char* base = span.buffer == BufferId::Input    ? const_cast<char*>(static_cast<const char*>(buffers.input))
+               : span.buffer == BufferId::Output ? static_cast<char*>(buffers.output)
+                                                 : static_cast<char*>(buffers.scratch);
   return base + span.offset * elemSize;
 }
 
-// Runs a Copy or Finalize step; both are the same on every transport that sees host memory.
+// dst = op(local, other) or op(other, local), as `order` says (see schedule.h).
+inline void reduceInOrder(const ReduceSpec& spec, OperandOrder order, void* dst, const void* local, const void* other,
+                          size_t count) {
+  if (order == OperandOrder::SrcFirst) {
+    spec.reduce(dst, local, other, count);
+  } else {
+    spec.reduce(dst, other, local, count);
+  }
+}
+
+// Runs a Copy, Reduce or Finalize step; they are the same on every transport that sees host
+// memory.
 void runLocalStep(const Step& step, const Buffers& buffers, const ReduceSpec& spec);
 
 inline bool isLocalStep(const Step& step) {
-  return step.kind == StepKind::Copy || step.kind == StepKind::Finalize;
+  return step.kind == StepKind::Copy || step.kind == StepKind::Reduce || step.kind == StepKind::Finalize;
 }
 
 }  // namespace hoop

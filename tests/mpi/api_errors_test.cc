@@ -108,6 +108,60 @@ TEST_F(ApiErrors, BadConfig) {
   EXPECT_EQ(hoopInvalidArgument, hoopCommInitMPI(&other, MPI_COMM_WORLD, &depth));
 }
 
+TEST_F(ApiErrors, RootOutOfRange) {
+  for (int root : {-1, nranks}) {
+    EXPECT_EQ(hoopInvalidArgument, hoopBroadcast(a.data(), b.data(), 4, hoopFloat32, root, comm, nullptr));
+    EXPECT_TRUE(says(hoopGetLastError(comm), "root " + std::to_string(root) + " is not a rank")) << hoopGetLastError(comm);
+    EXPECT_EQ(hoopInvalidArgument, hoopReduce(a.data(), b.data(), 4, hoopFloat32, hoopSum, root, comm, nullptr));
+    EXPECT_TRUE(says(hoopGetLastError(comm), "valid: 0..")) << hoopGetLastError(comm);
+  }
+  expectUsable();
+}
+
+TEST_F(ApiErrors, BuffersOnlyWhereTheyAreUsed) {
+  // Broadcast reads sendbuff on the root only; reduce writes recvbuff on the root only.
+  const int root = nranks - 1;
+  std::vector<float> data(8, rank == root ? 2.0f : 0.0f);
+  ASSERT_EQ(hoopSuccess, hoopBroadcast(rank == root ? data.data() : nullptr, b.data(), 8, hoopFloat32, root, comm, nullptr))
+      << hoopGetLastError(comm);
+  EXPECT_EQ(b[7], 2.0f);
+  ASSERT_EQ(hoopSuccess, hoopReduce(a.data(), rank == root ? b.data() : nullptr, 8, hoopFloat32, hoopSum, root, comm, nullptr))
+      << hoopGetLastError(comm);
+  if (rank == root) {
+    EXPECT_EQ(b[3], static_cast<float>(nranks));
+  }
+  EXPECT_EQ(hoopInvalidArgument, hoopBroadcast(a.data(), nullptr, 8, hoopFloat32, root, comm, nullptr));
+  EXPECT_TRUE(says(hoopGetLastError(comm), "recvbuff is NULL")) << hoopGetLastError(comm);
+  expectUsable();
+}
+
+TEST_F(ApiErrors, GatherAndScatterLayouts) {
+  std::vector<float> big(64 * nranks, 1.0f);
+  // Overlapping but not NCCL's in-place layout (which puts rank r's block at r * 8).
+  EXPECT_EQ(hoopInvalidArgument, hoopAllGather(big.data() + 1, big.data(), 8, hoopFloat32, comm, nullptr));
+  EXPECT_TRUE(says(hoopGetLastError(comm), "sendbuff = recvbuff + rank * sendcount")) << hoopGetLastError(comm);
+  EXPECT_EQ(hoopInvalidArgument, hoopReduceScatter(big.data(), big.data() + 1, 8, hoopFloat32, hoopSum, comm, nullptr));
+  EXPECT_TRUE(says(hoopGetLastError(comm), "recvbuff = sendbuff + rank * recvcount")) << hoopGetLastError(comm);
+  EXPECT_EQ(hoopInvalidArgument, hoopAllGather(a.data(), b.data(), SIZE_MAX / 2, hoopFloat32, comm, nullptr));
+  EXPECT_EQ(hoopInvalidArgument, hoopReduceScatter(a.data(), b.data(), 4, hoopFloat32, static_cast<hoopRedOp_t>(9), comm, nullptr));
+  EXPECT_TRUE(says(hoopGetLastError(comm), "unknown reduction op 9")) << hoopGetLastError(comm);
+  EXPECT_EQ(hoopInvalidArgument, hoopBarrier(nullptr));
+  expectUsable();
+}
+
+TEST_F(ApiErrors, BadAlgorithmSpecs) {
+  hoopComm_t other = nullptr;
+  hoopConfig_t config = HOOP_CONFIG_INITIALIZER;
+  config.algorithm = "allgather:tree";
+  EXPECT_EQ(hoopInvalidArgument, hoopCommInitMPI(&other, MPI_COMM_WORLD, &config));
+  EXPECT_TRUE(says(hoopGetLastError(nullptr), "does not implement allgather (valid: auto ring bruck)"))
+      << hoopGetLastError(nullptr);
+  config.algorithm = "allreduce:ring@<4Q";
+  EXPECT_EQ(hoopInvalidArgument, hoopCommInitMPI(&other, MPI_COMM_WORLD, &config));
+  EXPECT_TRUE(says(hoopGetLastError(nullptr), "config algorithm='allreduce:ring@<4Q'")) << hoopGetLastError(nullptr);
+  EXPECT_EQ(other, nullptr);
+}
+
 TEST(ApiStrings, EveryResultHasAName) {
   for (int r = 0; r <= hoopNumResults; ++r) {
     const char* name = hoopGetErrorString(static_cast<hoopResult_t>(r));

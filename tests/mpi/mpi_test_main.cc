@@ -9,6 +9,24 @@
 #define HOOP_TEST_MPI_THREAD_LEVEL MPI_THREAD_SINGLE
 #endif
 
+namespace {
+
+// Prints the failures of a rank other than 0, which runs without gtest's printer.
+class FailurePrinter : public ::testing::EmptyTestEventListener {
+ public:
+  explicit FailurePrinter(int rank) : rank_(rank) {}
+  void OnTestPartResult(const ::testing::TestPartResult& result) override {
+    if (!result.failed()) return;
+    fprintf(stderr, "rank %d: %s:%d: Failure\n%s\n", rank_, result.file_name() != nullptr ? result.file_name() : "?",
+            result.line_number(), result.summary());
+  }
+
+ private:
+  int rank_;
+};
+
+}  // namespace
+
 int main(int argc, char** argv) {
   int provided = 0;
   MPI_Init_thread(&argc, &argv, HOOP_TEST_MPI_THREAD_LEVEL, &provided);
@@ -18,6 +36,7 @@ int main(int argc, char** argv) {
   if (rank != 0) {
     ::testing::TestEventListeners& listeners = ::testing::UnitTest::GetInstance()->listeners();
     delete listeners.Release(listeners.default_result_printer());
+    listeners.Append(new FailurePrinter(rank));
   }
   const int localFailure = RUN_ALL_TESTS() != 0 ? 1 : 0;
   int anyFailure = 0;

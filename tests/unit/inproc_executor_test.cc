@@ -13,7 +13,7 @@ class InProcessContract : public ::testing::Test {
  protected:
   Status run() {
     std::vector<const Schedule*> pointers = {&schedules[0], &schedules[1]};
-    std::vector<Buffers> buffers = {Buffers{in[0].data(), out[0].data()}, Buffers{in[1].data(), out[1].data()}};
+    std::vector<Buffers> buffers = {Buffers{in[0].data(), out[0].data(), nullptr}, Buffers{in[1].data(), out[1].data(), nullptr}};
     const ReduceSpec spec{4, reduceFunction(hoopInt32, hoopSum), nullptr, 2};
     return runInProcess(pointers, buffers, spec);
   }

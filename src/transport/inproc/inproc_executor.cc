@@ -134,7 +134,8 @@ Status runInProcess(const std::vector<const Schedule*>& schedules, const std::ve
         if (step->kind == StepKind::Recv) {
           memcpy(dst, message.data.data(), bytes);
         } else {
-          spec.reduce(dst, spanPointer(buffers[r], step->src, spec.elemSize), message.data.data(), step->dst.count);
+          reduceInOrder(spec, step->order, dst, spanPointer(buffers[r], step->src, spec.elemSize), message.data.data(),
+                        step->dst.count);
         }
         --states[message.sender].unconsumedSends;
         fifo.pop_front();

@@ -230,7 +230,7 @@ Status MpiExecutor::complete(const RequestOwner& owner, const MPI_Status& status
     if (step.kind == StepKind::Recv) {
       memcpy(dst, data, length);
     } else {
-      spec.reduce(dst, spanPointer(buffers, step.src, spec.elemSize), data, length / spec.elemSize);
+      reduceInOrder(spec, step.order, dst, spanPointer(buffers, step.src, spec.elemSize), data, length / spec.elemSize);
     }
     return Status::ok();
   }
@@ -239,7 +239,8 @@ Status MpiExecutor::complete(const RequestOwner& owner, const MPI_Status& status
   const size_t offset = owner.segment * segment_;
   const size_t length = segmentLength(transfer, owner.segment, spec.elemSize);
   char* slot = transfer.staging + owner.slot * segment_;
-  spec.reduce(dst + offset, spanPointer(buffers, step.src, spec.elemSize) + offset, slot, length / spec.elemSize);
+  reduceInOrder(spec, step.order, dst + offset, spanPointer(buffers, step.src, spec.elemSize) + offset, slot,
+                length / spec.elemSize);
   if (transfer.posted < transfer.segments) return postStaged(transfer, owner.transfer, owner.slot, spec);
   return Status::ok();
 }

@@ -79,8 +79,8 @@ bool ShmMailboxExecutor::progressReceive(Active& active, const Buffers& buffers,
     if (step.kind == StepKind::Recv) {
       memcpy(dst + active.done, piece, bytes);
     } else {
-      spec.reduce(dst + active.done, spanPointer(buffers, step.src, spec.elemSize) + active.done, piece,
-                  bytes / spec.elemSize);
+      reduceInOrder(spec, step.order, dst + active.done, spanPointer(buffers, step.src, spec.elemSize) + active.done,
+                    piece, bytes / spec.elemSize);
     }
     active.done += bytes;
     ++consumed;

@@ -1,0 +1,182 @@
+// calibrate: measures the cost-model parameters of every algorithm of every collective on
+// this machine and transport, at the rank count it runs with, and writes them in the
+// tuning-file format (src/core/tuning_table.h) for HOOP_TUNE_FILE or the built-in table.
+//
+//   mpirun -np 2 build/benchmarks/calibrate -o hoop.tune [-b 8] [-e 16M] [-f 4]
+//
+// For each algorithm it times float32 sum calls over a sweep of sizes (median of trials,
+// slowest rank), prices each size with the model's terms (rounds, bytes sent, bytes
+// reduced), and fits alpha, beta and gamma by non-negative least squares on the relative
+// error, so that small and large sizes weigh the same. Pipelined algorithms run with
+// 128 KiB segments while they are measured.
+#include <mpi.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "base/aligned_buffer.h"
+#include "bench_options.h"
+#include "core/collectives.h"
+#include "core/cost_model.h"
+#include "hoop/hoop_mpi.h"
+
+namespace {
+
+using namespace hoop;
+
+constexpr double kSegmentBytes = 128 << 10;
+
+struct Sample {
+  CostTerms terms;
+  double seconds;
+};
+
+double medianSeconds(hoopComm* comm, const CollectiveArgs& call, const AlgorithmChoice& choice, int iters) {
+  std::vector<double> trials;
+  for (int t = 0; t < 5; ++t) {
+    MPI_Barrier(MPI_COMM_WORLD);
+    const double start = MPI_Wtime();
+    for (int i = 0; i < iters; ++i) {
+      const Status status = runCollectiveArgs(comm, call, &choice);
+      if (!status.isOk()) {
+        fprintf(stderr, "calibrate: %s\n", status.message().c_str());
+        MPI_Abort(MPI_COMM_WORLD, 1);
+      }
+    }
+    double elapsed = (MPI_Wtime() - start) / iters;
+    MPI_Allreduce(MPI_IN_PLACE, &elapsed, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
+    trials.push_back(elapsed);
+  }
+  std::sort(trials.begin(), trials.end());
+  return trials[trials.size() / 2];
+}
+
+// Least squares of seconds ~ x . (rounds, bytesSent, bytesReduced) over the parameters in
+// `mask`, rows weighted by 1 / seconds. False when the normal equations are singular.
+bool solveSubset(const std::vector<Sample>& samples, int mask, double x[3], double* residual) {
+  int index[3];
+  int k = 0;
+  for (int j = 0; j < 3; ++j) {
+    if (mask & (1 << j)) index[k++] = j;
+  }
+  double a[3][4] = {};
+  for (const Sample& s : samples) {
+    const double row[3] = {s.terms.rounds / s.seconds, s.terms.bytesSent / s.seconds, s.terms.bytesReduced / s.seconds};
+    for (int i = 0; i < k; ++i) {
+      for (int j = 0; j < k; ++j) a[i][j] += row[index[i]] * row[index[j]];
+      a[i][k] += row[index[i]];  // target: seconds / seconds = 1
+    }
+  }
+  for (int col = 0; col < k; ++col) {  // Gauss-Jordan with partial pivoting
+    int pivot = col;
+    for (int r = col + 1; r < k; ++r) {
+      if (std::abs(a[r][col]) > std::abs(a[pivot][col])) pivot = r;
+    }
+    if (std::abs(a[pivot][col]) < 1e-300) return false;
+    for (int c = 0; c <= k; ++c) std::swap(a[col][c], a[pivot][c]);
+    for (int r = 0; r < k; ++r) {
+      if (r == col) continue;
+      const double f = a[r][col] / a[col][col];
+      for (int c = col; c <= k; ++c) a[r][c] -= f * a[col][c];
+    }
+  }
+  x[0] = x[1] = x[2] = 0;
+  for (int i = 0; i < k; ++i) x[index[i]] = a[i][k] / a[i][i];
+  *residual = 0;
+  for (const Sample& s : samples) {
+    const double predicted = x[0] * s.terms.rounds + x[1] * s.terms.bytesSent + x[2] * s.terms.bytesReduced;
+    *residual += (predicted / s.seconds - 1) * (predicted / s.seconds - 1);
+  }
+  return true;
+}
+
+CostParams fit(const std::vector<Sample>& samples) {
+  CostParams best{0, 0, 0};
+  double bestResidual = -1;
+  for (int mask = 1; mask < 8; ++mask) {
+    double x[3];
+    double residual = 0;
+    if (!solveSubset(samples, mask, x, &residual) || x[0] < 0 || x[1] < 0 || x[2] < 0) continue;
+    if (bestResidual < 0 || residual < bestResidual) {
+      bestResidual = residual;
+      best = CostParams{x[0], x[1], x[2]};
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  MPI_Init(&argc, &argv);
+  int rank = 0;
+  int nranks = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &nranks);
+  size_t minBytes = 8;
+  size_t maxBytes = 16 << 20;
+  size_t factor = 4;
+  std::string output;
+  int c;
+  while ((c = getopt(argc, argv, "b:e:f:o:")) != -1) {
+    switch (c) {
+      case 'b': minBytes = strtoull(optarg, nullptr, 10); break;
+      case 'e': maxBytes = static_cast<size_t>(strtod(optarg, nullptr) * (strchr(optarg, 'M') ? 1 << 20 : 1)); break;
+      case 'f': factor = strtoull(optarg, nullptr, 10); break;
+      case 'o': output = optarg; break;
+      default:
+        if (rank == 0) fprintf(stderr, "usage: %s [-b minbytes] [-e maxbytes[M]] [-f factor] [-o file]\n", argv[0]);
+        MPI_Finalize();
+        return 2;
+    }
+  }
+  hoopComm_t comm = nullptr;
+  if (hoopCommInitMPI(&comm, MPI_COMM_WORLD, nullptr) != hoopSuccess) MPI_Abort(MPI_COMM_WORLD, 1);
+  AlignedBuffer input, result;
+  if (!input.reserve(maxBytes) || !result.reserve(maxBytes)) MPI_Abort(MPI_COMM_WORLD, 1);
+  memset(input.data(), 0, maxBytes);
+  memset(result.data(), 0, maxBytes);
+  bench::Options options;
+
+  std::string text = "# transport collective algorithm nranks alpha_us beta_ns_per_byte gamma_ns_per_byte\n";
+  for (int ci = 0; ci < kCollectiveCount; ++ci) {
+    const Collective collective = static_cast<Collective>(ci);
+    const bool perRank = collective == Collective::AllGather || collective == Collective::ReduceScatter;
+    for (int ai = 0; ai < kAlgorithmCount; ++ai) {
+      const Algorithm algorithm = static_cast<Algorithm>(ai);
+      if (!algorithmSupports(collective, algorithm)) continue;
+      const AlgorithmChoice choice{algorithm, isPipelined(collective, algorithm) ? static_cast<size_t>(kSegmentBytes) : 0};
+      std::vector<Sample> samples;
+      for (size_t bytes = std::max<size_t>(minBytes, 4 * nranks); bytes <= maxBytes; bytes *= factor) {
+        const size_t count = perRank ? bytes / 4 / static_cast<size_t>(nranks) : bytes / 4;
+        const size_t used = perRank ? count * 4 * static_cast<size_t>(nranks) : count * 4;
+        const CollectiveArgs call{collective, input.data(), result.data(), count, hoopFloat32, hoopSum, 0, nullptr};
+        const double seconds = medianSeconds(comm, call, choice, bench::itersFor(options, used));
+        samples.push_back(Sample{costTerms(collective, algorithm, nranks, static_cast<double>(used), kSegmentBytes), seconds});
+      }
+      const CostParams params = fit(samples);
+      char line[256];
+      snprintf(line, sizeof line, "%s %s %s %d %.4f %.5f %.5f\n", comm->transport, collectiveName(collective),
+               algorithmName(algorithm), nranks, params.alpha * 1e6, params.beta * 1e9, params.gamma * 1e9);
+      text += line;
+      if (rank == 0) {
+        fputs(line, stdout);
+        fflush(stdout);
+      }
+    }
+  }
+  if (rank == 0 && !output.empty()) {
+    FILE* file = fopen(output.c_str(), "w");
+    if (file == nullptr || fputs(text.c_str(), file) < 0) fprintf(stderr, "cannot write %s\n", output.c_str());
+    if (file != nullptr) fclose(file);
+  }
+  hoopCommDestroy(comm);
+  MPI_Finalize();
+  return 0;
+}

@@ -1,0 +1,45 @@
+// Measured cost-model parameters: one line per (transport, collective, algorithm, rank
+// count), in the text format the calibration tool (benchmarks/calibrate) writes and
+// HOOP_TUNE_FILE names:
+//
+//   # comment
+//   # transport collective algorithm nranks alpha_us beta_ns_per_byte gamma_ns_per_byte
+//   mpi allreduce ring 2 1.25 0.081 0.040
+//
+// Lookups take the entry of the nearest rank count (by ratio); the built-in table holds
+// figures measured on the development machines, and a tuning file's entries take
+// precedence over it for the collective and algorithm they name.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "algorithms/collective.h"
+#include "base/status.h"
+#include "core/cost_model.h"
+
+namespace hoop {
+
+struct TuningEntry {
+  std::string transport;
+  Collective collective;
+  Algorithm algorithm;
+  int nranks;
+  CostParams params;
+};
+
+// Parses the text format; `origin` names the source in error messages.
+Status parseTuning(const std::string& text, const std::string& origin, std::vector<TuningEntry>* entries);
+
+// Reads and parses a tuning file.
+Status loadTuningFile(const std::string& path, std::vector<TuningEntry>* entries);
+
+// The built-in table, in the same format.
+const char* builtInTuning();
+
+// The parameters for one algorithm: from `preferred` when it has an entry for the transport,
+// collective and algorithm, else from `fallback`, else generic figures.
+CostParams lookupCostParams(const std::vector<TuningEntry>& preferred, const std::vector<TuningEntry>& fallback,
+                            const char* transport, Collective collective, Algorithm algorithm, int nranks);
+
+}  // namespace hoop
