@@ -2,8 +2,9 @@
 // this machine and transport, at the rank count it runs with, and writes them in the
 // tuning-file format (src/core/tuning_table.h) for HOOP_TUNE_FILE or the built-in table.
 //
-//   mpirun -np 2 build/benchmarks/calibrate -o hoop.tune [-b 8] [-e 16M] [-f 4]
+//   mpirun -np 2 build/benchmarks/calibrate -o hoop.tune [-b 8] [-e 16M] [-f 4] [-a allreduce:tree]
 //
+// -a measures only the algorithms whose "collective:algorithm" name starts with its value.
 // For each algorithm it times float32 sum calls over a sweep of sizes (median of trials,
 // slowest rank), prices each size with the model's terms (rounds, bytes sent, bytes
 // reduced), and fits alpha, beta and gamma by non-negative least squares on the relative
@@ -123,15 +124,17 @@ int main(int argc, char** argv) {
   size_t maxBytes = 16 << 20;
   size_t factor = 4;
   std::string output;
+  std::string only;
   int c;
-  while ((c = getopt(argc, argv, "b:e:f:o:")) != -1) {
+  while ((c = getopt(argc, argv, "b:e:f:o:a:")) != -1) {
     switch (c) {
       case 'b': minBytes = strtoull(optarg, nullptr, 10); break;
       case 'e': maxBytes = static_cast<size_t>(strtod(optarg, nullptr) * (strchr(optarg, 'M') ? 1 << 20 : 1)); break;
       case 'f': factor = strtoull(optarg, nullptr, 10); break;
       case 'o': output = optarg; break;
+      case 'a': only = optarg; break;
       default:
-        if (rank == 0) fprintf(stderr, "usage: %s [-b minbytes] [-e maxbytes[M]] [-f factor] [-o file]\n", argv[0]);
+        if (rank == 0) fprintf(stderr, "usage: %s [-b minbytes] [-e maxbytes[M]] [-f factor] [-o file] [-a collective:algorithm]\n", argv[0]);
         MPI_Finalize();
         return 2;
     }
@@ -151,6 +154,8 @@ int main(int argc, char** argv) {
     for (int ai = 0; ai < kAlgorithmCount; ++ai) {
       const Algorithm algorithm = static_cast<Algorithm>(ai);
       if (!algorithmSupports(collective, algorithm)) continue;
+      const std::string name = std::string(collectiveName(collective)) + ":" + algorithmName(algorithm);
+      if (name.compare(0, only.size(), only) != 0) continue;
       const AlgorithmChoice choice{algorithm, isPipelined(collective, algorithm) ? static_cast<size_t>(kSegmentBytes) : 0};
       std::vector<Sample> samples;
       for (size_t bytes = std::max<size_t>(minBytes, 4 * nranks); bytes <= maxBytes; bytes *= factor) {

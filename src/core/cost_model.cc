@@ -44,10 +44,14 @@ CostTerms costTerms(Collective collective, Algorithm algorithm, int nranks, doub
         case Algorithm::HalvingDoubling: return CostTerms{2 * k + fold, 2 * pShare + fold * bytes, pShare + fold / 2 * bytes};
         case Algorithm::Binomial: return CostTerms{2 * log, 2 * log * bytes, log * bytes};
         case Algorithm::Tree: {
+          // Each tree carries half the buffer in segments; a tree round moves one segment per
+          // link and the trees take turns. A rank sends its half up one tree and, as an
+          // interior node of the other, up to two copies down it: 2S in all (S at 2 ranks).
           const double half = bytes / 2;
           const double segment = half < segmentBytes ? half : segmentBytes;
           const double steps = segmentsOf(half, segment) + 2 * k;
-          return CostTerms{2 * steps, steps * segment, steps * segment};
+          const double fanOut = nranks == 2 ? 1 : 2;
+          return CostTerms{2 * steps, fanOut * 2 * steps * segment, 2 * steps * segment};
         }
         default: break;
       }
