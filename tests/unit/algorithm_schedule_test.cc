@@ -71,8 +71,8 @@ TEST_P(EveryDatatypeAndOp, Exact) {
 
 INSTANTIATE_TEST_SUITE_P(Ranks, EveryDatatypeAndOp, ::testing::Range(1, 7));
 
-// Every rank count up to 32, with a few datatype/op pairs that between them exercise every
-// element size and a non-commutative-in-bits op.
+// Rank counts 7 to 32, with datatype/op pairs of 1-, 2- and 8-byte elements (max, the
+// avg finalisation, prod) at every root up to 12 ranks and at four roots beyond.
 class EveryRankCount : public ::testing::TestWithParam<int> {};
 
 TEST_P(EveryRankCount, Exact) {
