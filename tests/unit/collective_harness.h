@@ -95,7 +95,9 @@ inline std::string runCollectiveCase(const CollectiveCase& c) {
     if (c.collective == Collective::ReduceScatter) want += static_cast<size_t>(r) * c.count * elem;
     if (c.collective == Collective::Reduce && r != c.root && !c.inPlace) want = untouched.data();
     if (c.collective == Collective::Reduce && r != c.root && c.inPlace) continue;  // its input is its output
-    if (memcmp(want, out, outCount * elem) != 0) return describe(c) + format(": wrong result on rank %d", r);
+    if (outCount > 0 && memcmp(want, out, outCount * elem) != 0) {
+      return describe(c) + format(": wrong result on rank %d", r);
+    }
     const std::vector<char>* all[] = {&ins[r], &outs[r], &scratches[r]};
     for (const std::vector<char>* buffer : all) {
       for (size_t i = buffer->size() - kGuard; i < buffer->size(); ++i) {
