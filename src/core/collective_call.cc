@@ -20,7 +20,7 @@ CallContext beginCall(hoopComm* comm, const CollectiveCall& call) {
   context.signature.kind = call.kind;
   context.signature.datatype = static_cast<uint8_t>(call.datatype);
   context.signature.op = call.op < 0 ? 0xff : static_cast<uint8_t>(call.op);
-  context.signature.reserved = 0;
+  context.signature.algorithm = call.algorithm < 0 ? 0xff : static_cast<uint8_t>(call.algorithm);
   context.checkSignature = comm->config.checkSignature;
   context.timeoutSeconds = comm->config.timeoutSeconds;
   context.aborted = &comm->aborted;

@@ -15,6 +15,7 @@ struct CollectiveCall {
   hoopDataType_t datatype;
   int op;    // -1: the collective has no op
   int root;  // -1: the collective has no root
+  int algorithm = -1;  // the schedule's algorithm (ranks must agree on it); -1: none
 };
 
 // Starts a call: its sequence number, signature, deadline and abort flag.

@@ -84,7 +84,7 @@ Status runPlanned(hoopComm* comm, const CollectiveArgs& args, const AlgorithmCho
   CachedPlan& plan = comm->plans[static_cast<int>(args.collective)];
   if (!samePlan(plan, args, choice)) HOOP_RETURN_IF_ERROR(preparePlan(comm, args, choice, plan));
   const CollectiveCall call{kind, args.count, args.datatype, reduces(args.collective) ? static_cast<int>(args.op) : -1,
-                            hasRoot(args.collective) ? args.root : -1};
+                            hasRoot(args.collective) ? args.root : -1, static_cast<int>(choice.algorithm)};
   return runCollective(comm, call, plan.schedule, Buffers{args.sendbuff, args.recvbuff, comm->scratch.data(), args.stream},
                        plan.spec);
 }

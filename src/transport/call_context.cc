@@ -18,7 +18,7 @@ const char* collectiveKindName(CollectiveKind kind) {
 
 bool sameCall(const Signature& a, const Signature& b) {
   return a.sequence == b.sequence && a.count == b.count && a.root == b.root && a.kind == b.kind &&
-         a.datatype == b.datatype && a.op == b.op;
+         a.datatype == b.datatype && a.op == b.op && a.algorithm == b.algorithm;
 }
 
 std::string describeMismatch(const Signature& mine, int myRank, const Signature& theirs, int theirRank) {
@@ -36,6 +36,7 @@ std::string describeMismatch(const Signature& mine, int myRank, const Signature&
   field("datatype", mine.datatype, theirs.datatype);
   field("op", mine.op, theirs.op);
   field("root", mine.root, theirs.root);
+  field("algorithm", mine.algorithm, theirs.algorithm);
   if (text.size() >= 2 && text.compare(text.size() - 2, 2, "; ") == 0) text.resize(text.size() - 2);
   return text;
 }

@@ -31,7 +31,7 @@ struct Signature {
   CollectiveKind kind;
   uint8_t datatype;
   uint8_t op;  // 0xff when the collective has none
-  uint8_t reserved;
+  uint8_t algorithm;  // the schedule's algorithm; 0xff for paths without one
 };
 static_assert(sizeof(Signature) == 24, "Signature travels on the wire");
 

@@ -13,15 +13,12 @@ bool says(const char* message, const std::string& part) { return std::string(mes
 
 class Reliability : public MpiCommTest {
  protected:
-  // A fresh communicator with a short timeout, so a test that fails does not wait 600 s.
-  // The ring, whatever the size: these tests are about the executor's checks, and ranks that
-  // disagree on the count could otherwise pick different algorithms (see the tuner), whose
-  // first messages need not meet; a one-exchange algorithm would also let a peer finish with
-  // the data an aborted rank sent before it stopped.
-  hoopComm_t commWithTimeout(double seconds) {
+  // A fresh communicator with a short timeout, so a test that fails does not wait 600 s;
+  // `algorithm` NULL lets the tuner choose.
+  hoopComm_t commWithTimeout(double seconds, const char* algorithm = nullptr) {
     hoopConfig_t config = HOOP_CONFIG_INITIALIZER;
     config.timeoutSeconds = seconds;
-    config.algorithm = "ring";
+    config.algorithm = algorithm;
     hoopComm_t c = nullptr;
     EXPECT_EQ(hoopSuccess, hoopCommInitMPI(&c, MPI_COMM_WORLD, &config)) << hoopGetLastError(nullptr);
     return c;
@@ -71,9 +68,32 @@ TEST_F(Reliability, LargeMismatchedBuffersFailCleanly) {
   EXPECT_EQ(hoopSuccess, hoopCommDestroy(c));
 }
 
+TEST_F(Reliability, CountsThatLeadToDifferentAlgorithmsStillFailFast) {
+  if (nranks < 2) GTEST_SKIP() << "needs two ranks";
+  hoopComm_t c = commWithTimeout(30);
+  const size_t count = rank == 0 ? 2 : (size_t{1} << 20);
+  std::vector<float> data(count, 1.0f);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(hoopInvalidUsage, hoopAllReduce(data.data(), data.data(), count, hoopFloat32, hoopSum, c, nullptr))
+      << hoopGetLastError(c);
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 10.0);
+  EXPECT_TRUE(says(hoopGetLastError(c), "count=")) << hoopGetLastError(c);
+  expectUsable(c);
+  EXPECT_EQ(hoopSuccess, hoopCommDestroy(c));
+}
+
+TEST_F(Reliability, RanksForcedOntoDifferentAlgorithmsFail) {
+  if (nranks < 2) GTEST_SKIP() << "needs two ranks";
+  hoopComm_t c = commWithTimeout(30, rank == 0 ? "ring" : "recursive-doubling");
+  std::vector<double> data(1000, 1.0);
+  EXPECT_EQ(hoopInvalidUsage, hoopAllReduce(data.data(), data.data(), data.size(), hoopFloat64, hoopSum, c, nullptr));
+  EXPECT_TRUE(says(hoopGetLastError(c), "algorithm=")) << hoopGetLastError(c);
+  EXPECT_EQ(hoopSuccess, hoopCommDestroy(c));
+}
+
 TEST_F(Reliability, MissingPeerTimesOutNamingIt) {
   if (nranks < 2) GTEST_SKIP() << "needs two ranks";
-  hoopComm_t c = commWithTimeout(0.5);
+  hoopComm_t c = commWithTimeout(0.5, "ring");  // in a ring, rank 0 waits for rank n-1
   if (rank == 0) {
     int one = 1, sum = 0;
     const auto start = std::chrono::steady_clock::now();
@@ -90,7 +110,9 @@ TEST_F(Reliability, MissingPeerTimesOutNamingIt) {
 
 TEST_F(Reliability, AbortFromAnotherThreadEndsTheCallAndWarnsPeers) {
   if (nranks < 2) GTEST_SKIP() << "needs two ranks";
-  hoopComm_t c = commWithTimeout(60);
+  // The ring: with a one-exchange algorithm a peer could finish legitimately with the data
+  // the aborted rank sent before it stopped.
+  hoopComm_t c = commWithTimeout(60, "ring");
   if (rank == 0) {
     std::thread aborter([c] {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));

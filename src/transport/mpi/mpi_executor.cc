@@ -52,6 +52,9 @@ MpiExecutor::MpiExecutor(MPI_Comm comm, size_t segmentBytes, int pipelineDepth)
   MPI_Comm_size(comm_, &nranks);
   helloSent_.assign(static_cast<size_t>(nranks), 0);
   helloReceived_.assign(static_cast<size_t>(nranks), 0);
+  earlyStamp_.assign(static_cast<size_t>(nranks), 0);
+  earlyLength_.assign(static_cast<size_t>(nranks), 0);
+  earlyHellos_.reserve(static_cast<size_t>(nranks) * kHelloBytes);
 }
 
 MpiExecutor::~MpiExecutor() {
@@ -175,7 +178,10 @@ Status MpiExecutor::postTransfer(Transfer& transfer, uint32_t index, const Buffe
     }
     return Status::ok();
   }
-  if (transfer.hello) {
+  const bool early = transfer.hello && earlyStamp_[static_cast<size_t>(step.peer)] == call.signature.sequence + 1;
+  if (early) {
+    transfer.helloBuffer = earlyHellos_.data() + static_cast<size_t>(step.peer) * kHelloBytes;
+  } else if (transfer.hello) {
     HOOP_RETURN_IF_ERROR(posted(MPI_Irecv(transfer.helloBuffer, static_cast<int>(kHelloBytes), MPI_BYTE, step.peer, tag_,
                                         comm_, track(RequestOwner{index, RequestRole::Hello, 0, 0})), "MPI_Irecv"));
     ++transfer.pending;
@@ -187,13 +193,13 @@ Status MpiExecutor::postTransfer(Transfer& transfer, uint32_t index, const Buffe
                                           MPI_BYTE, step.peer, tag_, comm_, track(RequestOwner{index, RequestRole::Receive, static_cast<uint32_t>(s), 0})), "MPI_Irecv"));
       ++transfer.pending;
     }
-    return Status::ok();
+  } else {
+    transfer.posted = first;
+    for (uint32_t slot = 0; slot < static_cast<uint32_t>(pipelineDepth_) && transfer.posted < transfer.segments; ++slot) {
+      HOOP_RETURN_IF_ERROR(postStaged(transfer, index, slot, spec));
+    }
   }
-  transfer.posted = first;
-  for (uint32_t slot = 0; slot < static_cast<uint32_t>(pipelineDepth_) && transfer.posted < transfer.segments; ++slot) {
-    HOOP_RETURN_IF_ERROR(postStaged(transfer, index, slot, spec));
-  }
-  return Status::ok();
+  return early ? acceptHello(transfer, earlyLength_[static_cast<size_t>(step.peer)], buffers, spec, call) : Status::ok();
 }
 
 // Posts the receive of the transfer's next segment into staging slot `slot`.
@@ -214,25 +220,7 @@ Status MpiExecutor::complete(const RequestOwner& owner, const MPI_Status& status
   if (owner.role == RequestRole::Hello) {
     int received = 0;
     MPI_Get_count(&status, MPI_BYTE, &received);
-    Signature theirs;
-    if (static_cast<size_t>(received) < kHelloHeader) {
-      return Status(hoopInvalidUsage, format("%s #%llu: rank %d sent a malformed first message (%d bytes)",
-                                             collectiveKindName(call.signature.kind),
-                                             static_cast<unsigned long long>(call.signature.sequence), step.peer, received));
-    }
-    memcpy(&theirs, transfer.helloBuffer, sizeof theirs);
-    if (!sameCall(call.signature, theirs)) {
-      return Status(hoopInvalidUsage, describeMismatch(call.signature, rank_, theirs, step.peer));
-    }
-    if (!transfer.inlineFirst) return Status::ok();
-    const char* data = transfer.helloBuffer + kHelloHeader;
-    const size_t length = segmentLength(transfer, 0, spec.elemSize);
-    if (step.kind == StepKind::Recv) {
-      memcpy(dst, data, length);
-    } else {
-      reduceInOrder(spec, step.order, dst, spanPointer(buffers, step.src, spec.elemSize), data, length / spec.elemSize);
-    }
-    return Status::ok();
+    return acceptHello(transfer, received, buffers, spec, call);
   }
   if (owner.role == RequestRole::Receive) return Status::ok();
   // A staged segment: reduce it from its slot, then reuse the slot for the next segment.
@@ -242,6 +230,61 @@ Status MpiExecutor::complete(const RequestOwner& owner, const MPI_Status& status
   reduceInOrder(spec, step.order, dst + offset, spanPointer(buffers, step.src, spec.elemSize) + offset, slot,
                 length / spec.elemSize);
   if (transfer.posted < transfer.segments) return postStaged(transfer, owner.transfer, owner.slot, spec);
+  return Status::ok();
+}
+
+Status MpiExecutor::verifyHello(const CallContext& call, int peer, const char* hello, int received) const {
+  if (static_cast<size_t>(received) < kHelloHeader) {
+    return Status(hoopInvalidUsage, format("%s #%llu: rank %d sent %d bytes where its signature was expected; "
+                                           "HOOP_CHECK must be the same on every rank",
+                                           collectiveKindName(call.signature.kind),
+                                           static_cast<unsigned long long>(call.signature.sequence), peer, received));
+  }
+  Signature theirs;
+  memcpy(&theirs, hello, sizeof theirs);
+  if (!sameCall(call.signature, theirs)) return Status(hoopInvalidUsage, describeMismatch(call.signature, rank_, theirs, peer));
+  return Status::ok();
+}
+
+// Checks a received hello, then uses the first segment that travelled inside it.
+Status MpiExecutor::acceptHello(Transfer& transfer, int received, const Buffers& buffers, const ReduceSpec& spec,
+                                const CallContext& call) {
+  const Step& step = *transfer.step;
+  HOOP_RETURN_IF_ERROR(verifyHello(call, step.peer, transfer.helloBuffer, received));
+  if (!transfer.inlineFirst) return Status::ok();
+  char* dst = spanPointer(buffers, step.dst, spec.elemSize);
+  const char* data = transfer.helloBuffer + kHelloHeader;
+  const size_t length = segmentLength(transfer, 0, spec.elemSize);
+  if (step.kind == StepKind::Recv) {
+    memcpy(dst, data, length);
+  } else {
+    reduceInOrder(spec, step.order, dst, spanPointer(buffers, step.src, spec.elemSize), data, length / spec.elemSize);
+  }
+  return Status::ok();
+}
+
+// Ranks that disagree on a call's arguments may run schedules in which a peer's first
+// message is not the one this rank waits for. Any message from a peer whose hello this
+// call has not asked for yet is that peer's hello: take it now and compare signatures.
+Status MpiExecutor::probeEarlyHellos(const CallContext& call) {
+  const uint64_t stamp = call.signature.sequence + 1;
+  for (size_t peer = 0; peer < helloReceived_.size(); ++peer) {
+    if (static_cast<int>(peer) == rank_ || helloReceived_[peer] == stamp || earlyStamp_[peer] == stamp) continue;
+    int arrived = 0;
+    MPI_Status status;
+    int rc = MPI_Iprobe(static_cast<int>(peer), tag_, comm_, &arrived, &status);
+    if (rc != MPI_SUCCESS) return mpiFailure("MPI_Iprobe", rc);
+    if (!arrived) continue;
+    int received = 0;
+    MPI_Get_count(&status, MPI_BYTE, &received);
+    if (static_cast<size_t>(received) > kHelloBytes) return verifyHello(call, static_cast<int>(peer), nullptr, 0);
+    char* slot = earlyHellos_.data() + peer * kHelloBytes;
+    rc = MPI_Recv(slot, static_cast<int>(kHelloBytes), MPI_BYTE, static_cast<int>(peer), tag_, comm_, &status);
+    if (rc != MPI_SUCCESS) return mpiFailure("MPI_Recv", rc);
+    earlyStamp_[peer] = stamp;
+    earlyLength_[peer] = received;
+    HOOP_RETURN_IF_ERROR(verifyHello(call, static_cast<int>(peer), slot, received));
+  }
   return Status::ok();
 }
 
@@ -259,6 +302,7 @@ Status MpiExecutor::waitForRound(size_t round, size_t rounds, const Buffers& buf
     if (completed == 0) {
       if (++idle % kPollsBetweenChecks == 0) {
         HOOP_RETURN_IF_ERROR(interruption(call));
+        if (call.checkSignature) HOOP_RETURN_IF_ERROR(probeEarlyHellos(call));
         if (deadline_ > 0 && MPI_Wtime() > deadline_) return timeoutStatus(round, rounds, call);
       }
       // A long wait gives the core away between polls: to the computation a communication

@@ -57,6 +57,10 @@ class MpiExecutor : public Executor {
   Status waitForRound(size_t round, size_t rounds, const Buffers& buffers, const ReduceSpec& spec,
                       const CallContext& call);
   Status interruption(const CallContext& call);
+  Status probeEarlyHellos(const CallContext& call);
+  Status verifyHello(const CallContext& call, int peer, const char* hello, int received) const;
+  Status acceptHello(Transfer& transfer, int received, const Buffers& buffers, const ReduceSpec& spec,
+                     const CallContext& call);
   Status timeoutStatus(size_t round, size_t rounds, const CallContext& call) const;
   void cancelOutstanding();
   Status mpiFailure(const char* call, int code) const;
@@ -81,6 +85,11 @@ class MpiExecutor : public Executor {
   size_t outstanding_ = 0;
   std::vector<uint64_t> helloSent_;      // per peer: 1 + sequence of the last call that sent it a hello
   std::vector<uint64_t> helloReceived_;  // per peer: the same for hellos received
+  // A peer's hello that arrived before this rank's schedule asked for it: taken early (to
+  // compare signatures when ranks may run different schedules) and used when asked for.
+  AlignedBuffer earlyHellos_;            // one hello slot per peer
+  std::vector<uint64_t> earlyStamp_;     // per peer: 1 + sequence of the call it belongs to
+  std::vector<int> earlyLength_;
   double deadline_ = 0;                  // MPI_Wtime() past which the call times out; 0: none
   bool failedRemotely_ = false;          // the current failure came from another rank's notice
 };

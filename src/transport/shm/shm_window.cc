@@ -10,11 +10,19 @@ ShmWindow::~ShmWindow() {
   if (window_ != MPI_WIN_NULL && !finalized) MPI_Win_free(&window_);
 }
 
+namespace {
+
+constexpr size_t kCacheLine = 64;
+
+}  // namespace
+
 Status ShmWindow::create(MPI_Comm nodeComm, size_t bytesPerRank) {
   int size = 0;
   MPI_Comm_rank(nodeComm, &localRank_);
   MPI_Comm_size(nodeComm, &size);
-  const size_t bytes = (bytesPerRank + 4095) / 4096 * 4096;
+  // One cache line more than asked, so that every segment can start on a cache line: the
+  // library may place segments at any offset, and the counters in them must be aligned.
+  const size_t bytes = (bytesPerRank + kCacheLine + 4095) / 4096 * 4096;
   MPI_Info info;
   MPI_Info_create(&info);
   MPI_Info_set(info, "alloc_shared_noncontig", "true");  // each segment on its own pages
@@ -29,8 +37,12 @@ Status ShmWindow::create(MPI_Comm nodeComm, size_t bytesPerRank) {
   for (int r = 0; r < size; ++r) {
     MPI_Aint peerBytes = 0;
     int unit = 0;
-    rc = MPI_Win_shared_query(window_, r, &peerBytes, &unit, &segments_[static_cast<size_t>(r)]);
+    char* base = nullptr;
+    rc = MPI_Win_shared_query(window_, r, &peerBytes, &unit, &base);
     if (rc != MPI_SUCCESS) return Status(hoopSystemError, format("MPI_Win_shared_query(%d) failed with code %d", r, rc));
+    // Mappings start on pages in every process, so this offset is the same for all ranks.
+    const uintptr_t address = reinterpret_cast<uintptr_t>(base);
+    segments_[static_cast<size_t>(r)] = base + ((kCacheLine - address % kCacheLine) % kCacheLine);
   }
   // Every segment is zeroed before anyone reads a flag in it.
   rc = MPI_Barrier(nodeComm);
