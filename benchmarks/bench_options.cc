@@ -51,7 +51,8 @@ void usage(const char* program) {
           "usage: %s [-b minbytes] [-e maxbytes] [-f factor] [-n iters] [-w warmup] [-t trials]\n"
           "          [-c 0|1] [-m 0|1] [-d datatype] [-o op] [-r root] [-A algorithm] [-J file.json]\n"
           "  -A takes HOOP_ALGO's syntax (ring, tree, binomial, halving-doubling, recursive-doubling,\n"
-          "     recursive-halving, bruck, auto, or rules per size); -J writes the results as JSON\n"
+          "     recursive-halving, bruck, auto, or rules per size); repeat it to time several\n"
+          "     algorithms interleaved in one run; -J writes the results as JSON\n"
           "  datatypes: int8 uint8 int32 uint32 int64 uint64 float16 float32 float64 bfloat16\n"
           "  ops: sum prod max min avg; sizes take K, M, G suffixes\n",
           program);
@@ -75,7 +76,7 @@ bool parseOptions(int argc, char** argv, Options* options) {
       case 'd': ok = parseDatatype(optarg, &options->datatype); break;
       case 'o': ok = parseOp(optarg, &options->op); break;
       case 'r': options->root = atoi(optarg); ok = options->root >= 0; break;
-      case 'A': options->algorithm = optarg; break;
+      case 'A': options->algorithms.push_back(optarg); break;
       case 'J': options->jsonPath = optarg; break;
       default: ok = false; break;
     }
@@ -88,7 +89,7 @@ bool parseOptions(int argc, char** argv, Options* options) {
 }
 
 int itersFor(const Options& options, size_t bytes) {
-  const size_t budget = size_t{2} << 30;  // about 2 GiB moved per measurement
+  const size_t budget = size_t{512} << 20;  // about 512 MiB moved per measurement
   const size_t fit = bytes == 0 ? options.iters : budget / bytes;
   const int iters = fit < static_cast<size_t>(options.iters) ? static_cast<int>(fit) : options.iters;
   return iters < 3 ? 3 : iters;

@@ -8,7 +8,8 @@
 // For each algorithm it times float32 sum calls over a sweep of sizes (median of trials,
 // slowest rank), prices each size with the model's terms (rounds, bytes sent, bytes
 // reduced), and fits alpha, beta and gamma by non-negative least squares on the relative
-// error, so that small and large sizes weigh the same. Pipelined algorithms run with
+// error, so that small and large sizes weigh the same, separately for each band of sizes
+// (a few sampled sizes each): per-byte costs change where data leaves the caches. Pipelined algorithms run with
 // 128 KiB segments while they are measured.
 #include <mpi.h>
 #include <stdio.h>
@@ -34,9 +35,14 @@ using namespace hoop;
 constexpr double kSegmentBytes = 128 << 10;
 
 struct Sample {
+  double bytes;
   CostTerms terms;
   double seconds;
 };
+
+// Samples per size band: each band is fitted on its own samples and its upper neighbour's
+// first, so neighbouring bands agree where they meet.
+constexpr size_t kBandSamples = 2;
 
 double medianSeconds(hoopComm* comm, const CollectiveArgs& call, const AlgorithmChoice& choice, int iters) {
   std::vector<double> trials;
@@ -147,7 +153,7 @@ int main(int argc, char** argv) {
   memset(result.data(), 0, maxBytes);
   bench::Options options;
 
-  std::string text = "# transport collective algorithm nranks alpha_us beta_ns_per_byte gamma_ns_per_byte\n";
+  std::string text = "# transport collective algorithm nranks alpha_us beta_ns_per_byte gamma_ns_per_byte from_bytes\n";
   for (int ci = 0; ci < kCollectiveCount; ++ci) {
     const Collective collective = static_cast<Collective>(ci);
     const bool perRank = collective == Collective::AllGather || collective == Collective::ReduceScatter;
@@ -163,16 +169,22 @@ int main(int argc, char** argv) {
         const size_t used = perRank ? count * 4 * static_cast<size_t>(nranks) : count * 4;
         const CollectiveArgs call{collective, input.data(), result.data(), count, hoopFloat32, hoopSum, 0, nullptr};
         const double seconds = medianSeconds(comm, call, choice, bench::itersFor(options, used));
-        samples.push_back(Sample{costTerms(collective, algorithm, nranks, static_cast<double>(used), kSegmentBytes), seconds});
+        samples.push_back(Sample{static_cast<double>(used),
+                                 costTerms(collective, algorithm, nranks, static_cast<double>(used), kSegmentBytes), seconds});
       }
-      const CostParams params = fit(samples);
-      char line[256];
-      snprintf(line, sizeof line, "%s %s %s %d %.4f %.5f %.5f\n", comm->transport, collectiveName(collective),
-               algorithmName(algorithm), nranks, params.alpha * 1e6, params.beta * 1e9, params.gamma * 1e9);
-      text += line;
-      if (rank == 0) {
-        fputs(line, stdout);
-        fflush(stdout);
+      for (size_t first = 0; first < samples.size(); first += kBandSamples) {
+        const size_t last = std::min(samples.size(), first + kBandSamples + 1);
+        const CostParams params = fit(std::vector<Sample>(samples.begin() + static_cast<long>(first),
+                                                          samples.begin() + static_cast<long>(last)));
+        char line[256];
+        snprintf(line, sizeof line, "%s %s %s %d %.4f %.5f %.5f %.0f\n", comm->transport, collectiveName(collective),
+                 algorithmName(algorithm), nranks, params.alpha * 1e6, params.beta * 1e9, params.gamma * 1e9,
+                 first == 0 ? 0.0 : samples[first].bytes);
+        text += line;
+        if (rank == 0) {
+          fputs(line, stdout);
+          fflush(stdout);
+        }
       }
     }
   }

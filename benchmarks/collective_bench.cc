@@ -1,11 +1,13 @@
 // Each size is measured in `trials` rounds; a round times `iters` back-to-back calls of one
-// contender after a barrier, and the slowest rank's mean time per call counts. The median
-// round is printed. "speedup" is MPI's time over hoop's out-of-place time. #wrong counts
+// contender after a barrier, and the slowest rank's mean time per call counts. Contenders
+// (each -A algorithm out of place and in place, and MPI) take turns within every trial, and
+// each one's median round is printed. "speedup" is MPI's time over hoop's out-of-place time. #wrong counts
 // elements differing from the exact reference (-c 1), summed over ranks.
 #include "collective_bench.h"
 
 #include <mpi.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <algorithm>
 #include <string>
@@ -33,19 +35,27 @@ struct Row {
   long long wrongIn;
 };
 
+// One hoop communicator per algorithm timed (-A, repeatable).
+struct Contender {
+  std::string algorithm;
+  hoopComm_t comm;
+  std::vector<Row> rows;
+};
+
+// Times one round of `iters` calls after a barrier: the slowest rank's mean per call.
 template <typename Call>
-double medianSeconds(const Options& options, int iters, Call call) {
-  std::vector<double> rounds;
-  for (int t = 0; t < options.trials; ++t) {
-    MPI_Barrier(MPI_COMM_WORLD);
-    const double start = MPI_Wtime();
-    for (int i = 0; i < iters; ++i) call();
-    double elapsed = (MPI_Wtime() - start) / iters;
-    MPI_Allreduce(MPI_IN_PLACE, &elapsed, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
-    rounds.push_back(elapsed);
-  }
-  std::sort(rounds.begin(), rounds.end());
-  return rounds[rounds.size() / 2];
+double roundSeconds(int iters, Call call) {
+  MPI_Barrier(MPI_COMM_WORLD);
+  const double start = MPI_Wtime();
+  for (int i = 0; i < iters; ++i) call();
+  double elapsed = (MPI_Wtime() - start) / iters;
+  MPI_Allreduce(MPI_IN_PLACE, &elapsed, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
+  return elapsed;
+}
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
 }
 
 long long countWrong(const char* out, const char* expected, size_t count, size_t elemSize, bool counts) {
@@ -61,17 +71,15 @@ void check(hoopResult_t rc, hoopComm_t comm, BenchCollective collective) {
   MPI_Abort(MPI_COMM_WORLD, 1);
 }
 
-void writeJson(const Options& options, BenchCollective collective, int nranks, bool baseline, const std::vector<Row>& rows) {
-  FILE* file = fopen(options.jsonPath.c_str(), "w");
-  if (file == nullptr) {
-    fprintf(stderr, "cannot write %s\n", options.jsonPath.c_str());
-    return;
-  }
+// One JSON object per algorithm; several -A write a JSON array of them.
+void writeRun(FILE* file, const Options& options, BenchCollective collective, int nranks, bool baseline,
+              const Contender& contender) {
+  const std::vector<Row>& rows = contender.rows;
   const double factor = busFactor(collective, nranks);
   fprintf(file, "{\n  \"collective\": \"%s\",\n  \"nranks\": %d,\n  \"datatype\": \"%s\",\n  \"op\": \"%s\",\n", benchName(collective),
           nranks, testing::datatypeName(options.datatype), testing::opName(options.op));
   fprintf(file, "  \"root\": %d,\n  \"algorithm\": \"%s\",\n  \"mpi\": \"%s\",\n  \"bus_factor\": %.6f,\n  \"results\": [\n",
-          options.root, options.algorithm.empty() ? "auto" : options.algorithm.c_str(), baseline ? mpiName(collective) : "",
+          options.root, contender.algorithm.c_str(), baseline ? mpiName(collective) : "",
           factor);
   for (size_t i = 0; i < rows.size(); ++i) {
     const Row& row = rows[i];
@@ -85,7 +93,23 @@ void writeJson(const Options& options, BenchCollective collective, int nranks, b
     }
     fprintf(file, "}%s\n", i + 1 < rows.size() ? "," : "");
   }
-  fprintf(file, "  ]\n}\n");
+  fprintf(file, "  ]\n}");
+}
+
+void writeJson(const Options& options, BenchCollective collective, int nranks, bool baseline,
+               const std::vector<Contender>& contenders) {
+  FILE* file = fopen(options.jsonPath.c_str(), "w");
+  if (file == nullptr) {
+    fprintf(stderr, "cannot write %s\n", options.jsonPath.c_str());
+    return;
+  }
+  const bool several = contenders.size() > 1;
+  if (several) fprintf(file, "[\n");
+  for (size_t i = 0; i < contenders.size(); ++i) {
+    writeRun(file, options, collective, nranks, baseline, contenders[i]);
+    fprintf(file, "%s\n", several && i + 1 < contenders.size() ? "," : "");
+  }
+  if (several) fprintf(file, "]\n");
   fclose(file);
 }
 
@@ -103,13 +127,19 @@ int runCollectiveBenchmark(int argc, char** argv, BenchCollective collective) {
     MPI_Finalize();
     return 2;
   }
-  hoopConfig_t config = HOOP_CONFIG_INITIALIZER;
-  if (!options.algorithm.empty()) config.algorithm = options.algorithm.c_str();
-  hoopComm_t comm = nullptr;
-  if (hoopCommInitMPI(&comm, MPI_COMM_WORLD, &config) != hoopSuccess) {
-    fprintf(stderr, "hoopCommInitMPI: %s\n", hoopGetLastError(nullptr));
-    MPI_Abort(MPI_COMM_WORLD, 1);
+  std::vector<Contender> contenders;
+  if (options.algorithms.empty()) options.algorithms.push_back("");
+  for (const std::string& algorithm : options.algorithms) {
+    hoopConfig_t config = HOOP_CONFIG_INITIALIZER;
+    if (!algorithm.empty()) config.algorithm = algorithm.c_str();
+    hoopComm_t comm = nullptr;
+    if (hoopCommInitMPI(&comm, MPI_COMM_WORLD, &config) != hoopSuccess) {
+      fprintf(stderr, "hoopCommInitMPI: %s\n", hoopGetLastError(nullptr));
+      MPI_Abort(MPI_COMM_WORLD, 1);
+    }
+    contenders.push_back(Contender{algorithm.empty() ? "auto" : algorithm, comm, {}});
   }
+  const bool several = contenders.size() > 1;
   const size_t elemSize = testing::typeSize(options.datatype);
   const bool baseline = options.mpiBaseline && mpiDatatypeExists(options.datatype);
   const double factor = busFactor(collective, nranks);
@@ -126,15 +156,17 @@ int runCollectiveBenchmark(int argc, char** argv, BenchCollective collective) {
   memset(out.data(), 0, capacity);
 
   if (rank == 0) {
-    printf("# hoop %s_perf: %d ranks, %s%s%s, root %d, algorithm %s, iters up to %d, warmup %d, median of %d trials\n",
+    std::string names;
+    for (const Contender& contender : contenders) names += (names.empty() ? "" : ", ") + contender.algorithm;
+    printf("# hoop %s_perf: %d ranks, %s%s%s, root %d, algorithm%s %s, iters up to %d, warmup %d, median of %d trials%s\n",
            benchName(collective), nranks, testing::datatypeName(options.datatype), hasOp(collective) ? " " : "",
-           hasOp(collective) ? testing::opName(op) : "", options.root,
-           options.algorithm.empty() ? "auto" : options.algorithm.c_str(), options.iters, options.warmup, options.trials);
+           hasOp(collective) ? testing::opName(op) : "", options.root, several ? "s" : "", names.c_str(), options.iters,
+           options.warmup, options.trials, several ? " (interleaved)" : "");
     printf("# %-46s %-31s %-31s %s\n", "", "out-of-place", "in-place", baseline ? mpiName(collective) : "");
-    printf("# %12s %12s %8s %5s  %9s %7s %7s %6s  %9s %7s %7s %6s  %9s %7s %8s\n", "size(B)", "count", "type", "redop",
-           "time(us)", "algbw", "busbw", "#wrong", "time(us)", "algbw", "busbw", "#wrong", "time(us)", "busbw", "speedup");
+    printf("# %12s %12s %8s %5s  %9s %7s %7s %6s  %9s %7s %7s %6s  %9s %7s %8s%s\n", "size(B)", "count", "type", "redop",
+           "time(us)", "algbw", "busbw", "#wrong", "time(us)", "algbw", "busbw", "#wrong", "time(us)", "busbw", "speedup",
+           several ? "  algorithm" : "");
   }
-  std::vector<Row> rows;
   for (size_t bytes = options.minBytes; bytes <= options.maxBytes; bytes *= options.factor) {
     const CallShape shape{collective, rank, nranks, options.root, countFor(collective, bytes, elemSize, nranks),
                           options.datatype, op};
@@ -142,47 +174,56 @@ int runCollectiveBenchmark(int argc, char** argv, BenchCollective collective) {
                                                                                          : shape.count * elemSize * nranks;
     const int iters = itersFor(options, used);
     fillInput(shape, base.data());
-    auto runOut = [&] { check(callHoop(shape, base.data(), out.data(), false, comm), comm, collective); };
-    auto runIn = [&] { check(callHoop(shape, base.data(), out.data(), true, comm), comm, collective); };
+    auto runOut = [&](hoopComm_t comm) { check(callHoop(shape, base.data(), out.data(), false, comm), comm, collective); };
+    auto runIn = [&](hoopComm_t comm) { check(callHoop(shape, base.data(), out.data(), true, comm), comm, collective); };
     auto runMpi = [&] { callMpi(shape, base.data(), out.data()); };
     for (int i = 0; i < options.warmup; ++i) {
-      runOut();
+      for (const Contender& contender : contenders) runOut(contender.comm);
       if (baseline) runMpi();
     }
-    Row row{used, shape.count, 0, 0, 0, -1, -1};
-    row.outSeconds = medianSeconds(options, iters, runOut);
-    fillInput(shape, inPlaceInput(shape, base.data()));
-    row.inSeconds = medianSeconds(options, iters, runIn);
-    if (baseline) {
-      fillInput(shape, base.data());
-      row.mpiSeconds = medianSeconds(options, iters, runMpi);
+    // Every contender is timed once per trial, in turn, so that a slow spell of a shared
+    // machine touches them all alike; each keeps its median.
+    std::vector<std::vector<double>> outTimes(contenders.size()), inTimes(contenders.size());
+    std::vector<double> mpiTimes;
+    for (int t = 0; t < options.trials; ++t) {
+      for (size_t c = 0; c < contenders.size(); ++c) {
+        outTimes[c].push_back(roundSeconds(iters, [&] { runOut(contenders[c].comm); }));
+        inTimes[c].push_back(roundSeconds(iters, [&] { runIn(contenders[c].comm); }));
+      }
+      if (baseline) mpiTimes.push_back(roundSeconds(iters, runMpi));
     }
-    if (options.check) {
-      const bool hasResult = collective != BenchCollective::Reduce || rank == options.root;
-      const size_t outCount = outputElements(shape);
-      fillExpectedOutput(shape, expected.data());
-      fillInput(shape, base.data());
-      runOut();
-      row.wrongOut = countWrong(out.data(), expected.data(), outCount, elemSize, hasResult);
-      fillInput(shape, inPlaceInput(shape, base.data()));
-      runIn();
-      row.wrongIn = countWrong(inPlaceOutput(shape, base.data()), expected.data(), outCount, elemSize, hasResult);
+    const double mpiSeconds = baseline ? median(mpiTimes) : 0;
+    for (size_t c = 0; c < contenders.size(); ++c) {
+      Contender& contender = contenders[c];
+      Row row{used, shape.count, median(outTimes[c]), median(inTimes[c]), mpiSeconds, -1, -1};
+      if (options.check) {
+        const bool hasResult = collective != BenchCollective::Reduce || rank == options.root;
+        const size_t outCount = outputElements(shape);
+        fillExpectedOutput(shape, expected.data());
+        fillInput(shape, base.data());
+        runOut(contender.comm);
+        row.wrongOut = countWrong(out.data(), expected.data(), outCount, elemSize, hasResult);
+        fillInput(shape, inPlaceInput(shape, base.data()));
+        runIn(contender.comm);
+        row.wrongIn = countWrong(inPlaceOutput(shape, base.data()), expected.data(), outCount, elemSize, hasResult);
+      }
+      if (rank == 0) {
+        const double gb = static_cast<double>(used) / 1e9;
+        printf("  %12zu %12zu %8s %5s  %9.2f %7.2f %7.2f %6lld  %9.2f %7.2f %7.2f %6lld", used, shape.count,
+               testing::datatypeName(options.datatype), hasOp(collective) ? testing::opName(op) : "none",
+               row.outSeconds * 1e6, gb / row.outSeconds, gb / row.outSeconds * factor, row.wrongOut, row.inSeconds * 1e6,
+               gb / row.inSeconds, gb / row.inSeconds * factor, row.wrongIn);
+        if (baseline) printf("  %9.2f %7.2f %7.2fx", row.mpiSeconds * 1e6, gb / row.mpiSeconds * factor, row.mpiSeconds / row.outSeconds);
+        if (several) printf("  %s", contender.algorithm.c_str());
+        printf("\n");
+        fflush(stdout);
+      }
+      contender.rows.push_back(row);
     }
-    if (rank == 0) {
-      const double gb = static_cast<double>(used) / 1e9;
-      printf("  %12zu %12zu %8s %5s  %9.2f %7.2f %7.2f %6lld  %9.2f %7.2f %7.2f %6lld", used, shape.count,
-             testing::datatypeName(options.datatype), hasOp(collective) ? testing::opName(op) : "none",
-             row.outSeconds * 1e6, gb / row.outSeconds, gb / row.outSeconds * factor, row.wrongOut, row.inSeconds * 1e6,
-             gb / row.inSeconds, gb / row.inSeconds * factor, row.wrongIn);
-      if (baseline) printf("  %9.2f %7.2f %7.2fx", row.mpiSeconds * 1e6, gb / row.mpiSeconds * factor, row.mpiSeconds / row.outSeconds);
-      printf("\n");
-      fflush(stdout);
-    }
-    rows.push_back(row);
     if (bytes == 0) break;
   }
-  if (rank == 0 && !options.jsonPath.empty()) writeJson(options, collective, nranks, baseline, rows);
-  hoopCommDestroy(comm);
+  if (rank == 0 && !options.jsonPath.empty()) writeJson(options, collective, nranks, baseline, contenders);
+  for (const Contender& contender : contenders) hoopCommDestroy(contender.comm);
   MPI_Finalize();
   return 0;
 }

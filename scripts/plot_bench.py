@@ -2,8 +2,10 @@
 """Plots the JSON of *_perf -J runs: busbw and latency against size, one line per run
 (each forced algorithm, auto) plus MPI's figures, and prints a comparison table.
 
+    scripts/plot_bench.py -o docs/allreduce_2ranks.png sweep.json
     scripts/plot_bench.py -o docs/allreduce_2ranks.png auto.json ring.json tree.json ...
 
+A file holds one run, or (from a *_perf run with several -A) a list of runs timed together.
 Every file should come from the same collective and rank count. The MPI line is taken from
 the file of the automatic choice (algorithm "auto") when there is one, else from the first.
 The table gives, per size, auto's time, the best forced algorithm and its time, how much
@@ -18,7 +20,8 @@ def load(paths):
     runs = []
     for path in paths:
         with open(path) as f:
-            runs.append(json.load(f))
+            data = json.load(f)
+        runs.extend(data if isinstance(data, list) else [data])
     return runs
 
 

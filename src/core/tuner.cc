@@ -27,12 +27,6 @@ void Tuner::init(const char* transport, int nranks, const AlgorithmOverrides& ov
   parseTuning(builtInTuning(), "built-in tuning", &builtIn);
   for (int c = 0; c < kCollectiveCount; ++c) {
     const Collective collective = static_cast<Collective>(c);
-    CostParams params[kAlgorithmCount];
-    for (int a = 0; a < kAlgorithmCount; ++a) {
-      if (algorithmSupports(collective, static_cast<Algorithm>(a))) {
-        params[a] = lookupCostParams(tuning, builtIn, transport, collective, static_cast<Algorithm>(a), nranks);
-      }
-    }
     for (int size = 0; size < kSizeClasses; ++size) {
       const double bytes = static_cast<double>(classStart(size));
       double bestSeconds = -1;
@@ -40,10 +34,11 @@ void Tuner::init(const char* transport, int nranks, const AlgorithmOverrides& ov
         const Algorithm algorithm = static_cast<Algorithm>(a);
         segments_[c][size][a] = 0;
         if (!algorithmSupports(collective, algorithm)) continue;
-        double seconds = predictSeconds(params[a], costTerms(collective, algorithm, nranks, bytes, 0));
+        const CostParams params = lookupCostParams(tuning, builtIn, transport, collective, algorithm, nranks, bytes);
+        double seconds = predictSeconds(params, costTerms(collective, algorithm, nranks, bytes, 0));
         if (isPipelined(collective, algorithm)) {
           for (double segment : kSegmentCandidates) {
-            const double candidate = predictSeconds(params[a], costTerms(collective, algorithm, nranks, bytes, segment));
+            const double candidate = predictSeconds(params, costTerms(collective, algorithm, nranks, bytes, segment));
             if (segments_[c][size][a] == 0 || candidate < seconds) {
               seconds = candidate;
               segments_[c][size][a] = static_cast<size_t>(segment);

@@ -14,19 +14,35 @@ namespace {
 // Used only when neither table knows the algorithm: a slow-ish network.
 constexpr CostParams kGenericParams{5e-6, 0.3e-9, 0.1e-9};
 
+// The entry of the rank count nearest `nranks` (by ratio) whose band holds `bytes` (or the
+// first band, for sizes below it).
 const TuningEntry* nearest(const std::vector<TuningEntry>& entries, const char* transport, Collective collective,
-                           Algorithm algorithm, int nranks) {
-  const TuningEntry* best = nullptr;
+                           Algorithm algorithm, int nranks, double bytes) {
+  const TuningEntry* closest = nullptr;
   double bestDistance = 0;
   for (const TuningEntry& entry : entries) {
     if (entry.collective != collective || entry.algorithm != algorithm || entry.transport != transport) continue;
     const double distance = fabs(log(static_cast<double>(entry.nranks) / nranks));
-    if (best == nullptr || distance < bestDistance) {
-      best = &entry;
+    if (closest == nullptr || distance < bestDistance) {
+      closest = &entry;
       bestDistance = distance;
     }
   }
-  return best;
+  if (closest == nullptr) return nullptr;
+  const TuningEntry* band = nullptr;
+  for (const TuningEntry& entry : entries) {
+    if (entry.collective != collective || entry.algorithm != algorithm || entry.transport != transport ||
+        entry.nranks != closest->nranks) {
+      continue;
+    }
+    const bool holds = entry.fromBytes <= bytes;
+    const bool bandHolds = band != nullptr && band->fromBytes <= bytes;
+    if (band == nullptr || (holds && (!bandHolds || entry.fromBytes > band->fromBytes)) ||
+        (!holds && !bandHolds && entry.fromBytes < band->fromBytes)) {
+      band = &entry;
+    }
+  }
+  return band;
 }
 
 }  // namespace
@@ -42,15 +58,17 @@ Status parseTuning(const std::string& text, const std::string& origin, std::vect
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     char transport[32], collective[32], algorithm[32], rest[2];
     int nranks = 0;
-    double alpha = 0, beta = 0, gamma = 0;
+    double alpha = 0, beta = 0, gamma = 0, fromBytes = 0;
     TuningEntry entry;
-    const int fields = sscanf(line.c_str(), "%31s %31s %31s %d %lf %lf %lf %1s", transport, collective, algorithm,
-                              &nranks, &alpha, &beta, &gamma, rest);
-    if (fields != 7 || nranks < 1 || alpha < 0 || beta < 0 || gamma < 0) {
+    const int fields = sscanf(line.c_str(), "%31s %31s %31s %d %lf %lf %lf %lf %1s", transport, collective, algorithm,
+                              &nranks, &alpha, &beta, &gamma, &fromBytes, rest);
+    if ((fields != 7 && fields != 8) || nranks < 1 || alpha < 0 || beta < 0 || gamma < 0 || fromBytes < 0) {
       return Status(hoopInvalidArgument, format("%s:%d: expected 'transport collective algorithm nranks alpha_us "
-                                                "beta_ns_per_byte gamma_ns_per_byte' with non-negative numbers",
+                                                "beta_ns_per_byte gamma_ns_per_byte [from_bytes]' with non-negative "
+                                                "numbers",
                                                 origin.c_str(), number));
     }
+    entry.fromBytes = fromBytes;
     if (!parseCollectiveName(collective, strlen(collective), &entry.collective) ||
         !parseAlgorithmName(algorithm, strlen(algorithm), &entry.algorithm) ||
         !algorithmSupports(entry.collective, entry.algorithm)) {
@@ -74,9 +92,9 @@ Status loadTuningFile(const std::string& path, std::vector<TuningEntry>* entries
 }
 
 CostParams lookupCostParams(const std::vector<TuningEntry>& preferred, const std::vector<TuningEntry>& fallback,
-                            const char* transport, Collective collective, Algorithm algorithm, int nranks) {
-  const TuningEntry* entry = nearest(preferred, transport, collective, algorithm, nranks);
-  if (entry == nullptr) entry = nearest(fallback, transport, collective, algorithm, nranks);
+                            const char* transport, Collective collective, Algorithm algorithm, int nranks, double bytes) {
+  const TuningEntry* entry = nearest(preferred, transport, collective, algorithm, nranks, bytes);
+  if (entry == nullptr) entry = nearest(fallback, transport, collective, algorithm, nranks, bytes);
   return entry != nullptr ? entry->params : kGenericParams;
 }
 

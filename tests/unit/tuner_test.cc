@@ -76,9 +76,29 @@ TEST(TuningTable, TakesTheNearestRankCountAndPrefersTheFile) {
   std::vector<TuningEntry> builtIn;
   ASSERT_TRUE(parseTuning("mpi allreduce ring 2 1 0 0\nmpi allreduce ring 16 9 0 0\n", "f", &file).isOk());
   ASSERT_TRUE(parseTuning("mpi allreduce ring 4 5 0 0\nmpi allreduce tree 4 7 0 0\n", "b", &builtIn).isOk());
-  EXPECT_DOUBLE_EQ(lookupCostParams(file, builtIn, "mpi", Collective::AllReduce, Algorithm::Ring, 3).alpha, 1e-6);
-  EXPECT_DOUBLE_EQ(lookupCostParams(file, builtIn, "mpi", Collective::AllReduce, Algorithm::Ring, 12).alpha, 9e-6);
-  EXPECT_DOUBLE_EQ(lookupCostParams(file, builtIn, "mpi", Collective::AllReduce, Algorithm::Tree, 2).alpha, 7e-6);
+  EXPECT_DOUBLE_EQ(lookupCostParams(file, builtIn, "mpi", Collective::AllReduce, Algorithm::Ring, 3, 64).alpha, 1e-6);
+  EXPECT_DOUBLE_EQ(lookupCostParams(file, builtIn, "mpi", Collective::AllReduce, Algorithm::Ring, 12, 64).alpha, 9e-6);
+  EXPECT_DOUBLE_EQ(lookupCostParams(file, builtIn, "mpi", Collective::AllReduce, Algorithm::Tree, 2, 64).alpha, 7e-6);
+}
+
+TEST(TuningTable, TakesTheSizeBandHoldingTheSize) {
+  std::vector<TuningEntry> file;
+  ASSERT_TRUE(parseTuning("mpi allreduce ring 2 3 0 0 4096\nmpi allreduce ring 2 1 0 0\n"
+                          "mpi allreduce ring 2 5 0 0 1048576\nmpi allreduce ring 4 7 0 0 8\n",
+                          "f", &file)
+                  .isOk());
+  const std::vector<TuningEntry> none;
+  auto alphaAt = [&](int nranks, double bytes) {
+    return lookupCostParams(file, none, "mpi", Collective::AllReduce, Algorithm::Ring, nranks, bytes).alpha;
+  };
+  EXPECT_DOUBLE_EQ(alphaAt(2, 0), 1e-6);
+  EXPECT_DOUBLE_EQ(alphaAt(2, 4095), 1e-6);
+  EXPECT_DOUBLE_EQ(alphaAt(2, 4096), 3e-6);
+  EXPECT_DOUBLE_EQ(alphaAt(2, 1 << 20), 5e-6);
+  EXPECT_DOUBLE_EQ(alphaAt(2, 1e12), 5e-6);
+  EXPECT_DOUBLE_EQ(alphaAt(4, 0), 7e-6);  // below the only band of 4 ranks: that band
+  std::vector<TuningEntry> bad;
+  EXPECT_FALSE(parseTuning("mpi allreduce ring 2 1 1 1 -5\n", "f", &bad).isOk());
 }
 
 TEST(Tuner, PicksTheCheapestAlgorithmBySize) {

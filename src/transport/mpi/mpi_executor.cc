@@ -9,9 +9,10 @@
 // for the next segment as soon as it is reduced. Staging memory is kept between calls.
 //
 // Hellos. The first message from one rank to another in a call carries the call's
-// signature (collective, sequence number, count, datatype, op, root) in a 64-byte header;
-// when the step's first segment is small it travels inline behind the header, so a small
-// collective still sends one message per peer. The receiver compares the signature with its
+// signature (collective, sequence number, count, datatype, op, root, algorithm) in a
+// 24-byte header; when the step's first segment is small it travels inline behind the
+// header, so a small collective still sends one message per peer. A round that is just one
+// such exchange with one peer takes a shorter path with the same messages. The receiver compares the signature with its
 // own before using any data: a mismatch fails the call with hoopInvalidUsage naming both
 // ranks' values, and a notice on the error channel makes every other rank fail too.
 //
@@ -31,9 +32,10 @@ namespace hoop {
 
 namespace {
 
-constexpr size_t kHelloHeader = 64;
-constexpr size_t kInlineBytes = 2048;  // keeps a hello under the shared-memory eager limit
+constexpr size_t kHelloHeader = sizeof(Signature);  // small: an 8-byte call sends a 32-byte message
+constexpr size_t kInlineBytes = 2048;                // keeps a hello under the shared-memory eager limit
 constexpr size_t kHelloBytes = kHelloHeader + kInlineBytes;
+constexpr size_t kHelloSlot = (kHelloBytes + 63) / 64 * 64;  // hello buffers start on cache lines
 constexpr int kSequenceTags = 16384;
 constexpr unsigned kPollsBetweenChecks = 64;
 
@@ -54,7 +56,7 @@ MpiExecutor::MpiExecutor(MPI_Comm comm, size_t segmentBytes, int pipelineDepth)
   helloReceived_.assign(static_cast<size_t>(nranks), 0);
   earlyStamp_.assign(static_cast<size_t>(nranks), 0);
   earlyLength_.assign(static_cast<size_t>(nranks), 0);
-  earlyHellos_.reserve(static_cast<size_t>(nranks) * kHelloBytes);
+  earlyHellos_.reserve(static_cast<size_t>(nranks) * kHelloSlot);
 }
 
 MpiExecutor::~MpiExecutor() {
@@ -81,7 +83,7 @@ Status MpiExecutor::run(const Schedule& schedule, const Buffers& buffers, const 
                         const CallContext& call) {
   segment_ = std::max(spec.elemSize, segmentBytes_ / spec.elemSize * spec.elemSize);
   tag_ = 1 + static_cast<int>(call.signature.sequence % kSequenceTags);
-  deadline_ = call.timeoutSeconds > 0 ? MPI_Wtime() + call.timeoutSeconds : 0;
+  deadline_ = 0;  // set at the first idle check, so calls that never wait never read the clock
   failedRemotely_ = false;
   const size_t rounds = schedule.roundCount();
   for (size_t round = 0; round < rounds; ++round) {
@@ -103,13 +105,23 @@ Status MpiExecutor::runRound(size_t round, size_t rounds, const Step* begin, con
   for (const Step* step = begin; step != end; ++step) {
     if (isLocalStep(*step)) runLocalStep(*step, buffers, spec);
   }
+  const Step* send = nullptr;
+  const Step* receive = nullptr;
+  if (isSmallExchange(begin, end, spec, call, &send, &receive)) {
+    return runSmallExchange(round, rounds, *send, *receive, buffers, spec, call);
+  }
   HOOP_RETURN_IF_ERROR(prepareTransfers(begin, end, spec, call));
   requests_.clear();
   owners_.clear();
   outstanding_ = 0;
-  // Post in step order so that each peer sees this rank's messages in schedule order.
-  for (uint32_t i = 0; i < transfers_.size(); ++i) {
-    HOOP_RETURN_IF_ERROR(postTransfer(transfers_[i], i, buffers, spec, call));
+  // Receives first, so that data arriving from a fast peer finds its buffer posted rather
+  // than being queued and copied as unexpected; each kind in step order, so that each peer
+  // sees this rank's messages in schedule order.
+  for (const bool receives : {true, false}) {
+    for (uint32_t i = 0; i < transfers_.size(); ++i) {
+      if (isReceive(*transfers_[i].step) != receives) continue;
+      HOOP_RETURN_IF_ERROR(postTransfer(transfers_[i], i, buffers, spec, call));
+    }
   }
   return waitForRound(round, rounds, buffers, spec, call);
 }
@@ -133,13 +145,13 @@ Status MpiExecutor::prepareTransfers(const Step* begin, const Step* end, const R
     reduces += step->kind == StepKind::RecvReduce;
   }
   const size_t stagingBytes = reduces * static_cast<size_t>(pipelineDepth_) * segment_;
-  if (!staging_.reserve(stagingBytes) || !hellos_->reserve(hellos * kHelloBytes)) {
+  if (!staging_.reserve(stagingBytes) || !hellos_->reserve(hellos * kHelloSlot)) {
     return Status(hoopSystemError, format("cannot allocate %zu bytes of staging memory", stagingBytes));
   }
   size_t nextHello = 0;
   size_t nextStaging = 0;
   for (Transfer& transfer : transfers_) {
-    if (transfer.hello) transfer.helloBuffer = hellos_->data() + kHelloBytes * nextHello++;
+    if (transfer.hello) transfer.helloBuffer = hellos_->data() + kHelloSlot * nextHello++;
     if (transfer.step->kind == StepKind::RecvReduce) {
       transfer.staging = staging_.data() + static_cast<size_t>(pipelineDepth_) * segment_ * nextStaging++;
     }
@@ -180,7 +192,7 @@ Status MpiExecutor::postTransfer(Transfer& transfer, uint32_t index, const Buffe
   }
   const bool early = transfer.hello && earlyStamp_[static_cast<size_t>(step.peer)] == call.signature.sequence + 1;
   if (early) {
-    transfer.helloBuffer = earlyHellos_.data() + static_cast<size_t>(step.peer) * kHelloBytes;
+    transfer.helloBuffer = earlyHellos_.data() + static_cast<size_t>(step.peer) * kHelloSlot;
   } else if (transfer.hello) {
     HOOP_RETURN_IF_ERROR(posted(MPI_Irecv(transfer.helloBuffer, static_cast<int>(kHelloBytes), MPI_BYTE, step.peer, tag_,
                                         comm_, track(RequestOwner{index, RequestRole::Hello, 0, 0})), "MPI_Irecv"));
@@ -278,7 +290,7 @@ Status MpiExecutor::probeEarlyHellos(const CallContext& call) {
     int received = 0;
     MPI_Get_count(&status, MPI_BYTE, &received);
     if (static_cast<size_t>(received) > kHelloBytes) return verifyHello(call, static_cast<int>(peer), nullptr, 0);
-    char* slot = earlyHellos_.data() + peer * kHelloBytes;
+    char* slot = earlyHellos_.data() + peer * kHelloSlot;
     rc = MPI_Recv(slot, static_cast<int>(kHelloBytes), MPI_BYTE, static_cast<int>(peer), tag_, comm_, &status);
     if (rc != MPI_SUCCESS) return mpiFailure("MPI_Recv", rc);
     earlyStamp_[peer] = stamp;
@@ -300,14 +312,7 @@ Status MpiExecutor::waitForRound(size_t round, size_t rounds, const Buffers& buf
     if (rc != MPI_SUCCESS && rc != MPI_ERR_IN_STATUS) return mpiFailure("MPI_Testsome", rc);
     if (completed == MPI_UNDEFINED) break;
     if (completed == 0) {
-      if (++idle % kPollsBetweenChecks == 0) {
-        HOOP_RETURN_IF_ERROR(interruption(call));
-        if (call.checkSignature) HOOP_RETURN_IF_ERROR(probeEarlyHellos(call));
-        if (deadline_ > 0 && MPI_Wtime() > deadline_) return timeoutStatus(round, rounds, call);
-      }
-      // A long wait gives the core away between polls: to the computation a communication
-      // thread overlaps with, or to other ranks when there are more ranks than cores.
-      if (idle > kPollsBetweenChecks) sched_yield();
+      HOOP_RETURN_IF_ERROR(whileIdle(++idle, round, rounds, call));
       continue;
     }
     idle = 0;
@@ -327,6 +332,92 @@ Status MpiExecutor::waitForRound(size_t round, size_t rounds, const Buffers& buf
     }
   }
   return Status::ok();
+}
+
+// Between polls that found nothing: every few dozen polls the abort flag, the error
+// channel, early hellos and the deadline are checked; past that many, a long wait gives the
+// core away between polls: to the computation a communication thread overlaps with, or to
+// other ranks when there are more ranks than cores.
+Status MpiExecutor::whileIdle(unsigned idle, size_t round, size_t rounds, const CallContext& call) {
+  if (idle % kPollsBetweenChecks == 0) {
+    HOOP_RETURN_IF_ERROR(interruption(call));
+    if (call.checkSignature) HOOP_RETURN_IF_ERROR(probeEarlyHellos(call));
+    if (call.timeoutSeconds > 0) {
+      const double now = MPI_Wtime();
+      if (deadline_ == 0) deadline_ = now + call.timeoutSeconds;
+      if (now > deadline_) return timeoutStatus(round, rounds, call);
+    }
+  }
+  if (idle > kPollsBetweenChecks) sched_yield();
+  return Status::ok();
+}
+
+// A round whose only messages are one send to a peer and one receive from the same peer,
+// both this call's first with that peer and small enough to travel inside the hello (every
+// round of recursive doubling; the small trees' rounds at two ranks).
+bool MpiExecutor::isSmallExchange(const Step* begin, const Step* end, const ReduceSpec& spec, const CallContext& call,
+                                  const Step** send, const Step** receive) const {
+  if (!call.checkSignature) return false;
+  for (const Step* step = begin; step != end; ++step) {
+    if (isLocalStep(*step)) continue;
+    const Step** slot = step->kind == StepKind::Send ? send : receive;
+    if (*slot != nullptr) return false;
+    *slot = step;
+  }
+  if (*send == nullptr || *receive == nullptr || (*send)->peer != (*receive)->peer) return false;
+  const size_t peer = static_cast<size_t>((*send)->peer);
+  const uint64_t stamp = call.signature.sequence + 1;
+  const size_t limit = std::min(segment_, kInlineBytes);
+  return (*send)->src.count * spec.elemSize <= limit && (*receive)->dst.count * spec.elemSize <= limit &&
+         helloSent_[peer] != stamp && helloReceived_[peer] != stamp && earlyStamp_[peer] != stamp;
+}
+
+// The small exchange without the general bookkeeping: the receive of the peer's hello is
+// posted first, then this rank's hello with the data behind the signature, and the two are
+// waited for together. The request tables are filled as the general path fills them, so a
+// timeout or failure is reported and cleaned up the same way.
+Status MpiExecutor::runSmallExchange(size_t round, size_t rounds, const Step& send, const Step& receive,
+                                     const Buffers& buffers, const ReduceSpec& spec, const CallContext& call) {
+  const int peer = send.peer;
+  const uint64_t stamp = call.signature.sequence + 1;
+  helloSent_[static_cast<size_t>(peer)] = stamp;
+  helloReceived_[static_cast<size_t>(peer)] = stamp;
+  if (!hellos_->reserve(2 * kHelloSlot)) return Status(hoopSystemError, "cannot allocate the hello buffers");
+  char* in = hellos_->data();
+  char* out = in + kHelloSlot;
+  transfers_.clear();
+  transfers_.push_back(Transfer{&receive, 1, true, true, 0, 1, in, nullptr});
+  transfers_.push_back(Transfer{&send, 1, true, true, 0, 0, out, nullptr});
+  requests_.assign(2, MPI_REQUEST_NULL);
+  owners_.assign({RequestOwner{0, RequestRole::Hello, 0, 0}, RequestOwner{1, RequestRole::Send, 0, 0}});
+  outstanding_ = 2;
+  const size_t sendBytes = send.src.count * spec.elemSize;
+  memcpy(out, &call.signature, sizeof(Signature));
+  memcpy(out + kHelloHeader, spanPointer(buffers, send.src, spec.elemSize), sendBytes);
+  HOOP_RETURN_IF_ERROR(posted(MPI_Irecv(in, static_cast<int>(kHelloBytes), MPI_BYTE, peer, tag_, comm_, &requests_[0]), "MPI_Irecv"));
+  HOOP_RETURN_IF_ERROR(posted(MPI_Isend(out, static_cast<int>(kHelloHeader + sendBytes), MPI_BYTE, peer, tag_, comm_, &requests_[1]), "MPI_Isend"));
+  MPI_Status statuses[2];
+  unsigned idle = 0;
+  for (;;) {
+    int done = 0;
+    const int rc = MPI_Testall(2, requests_.data(), &done, statuses);
+    if (rc == MPI_ERR_IN_STATUS) {
+      for (int i = 0; i < 2; ++i) {
+        if (statuses[i].MPI_ERROR != MPI_SUCCESS && statuses[i].MPI_ERROR != MPI_ERR_PENDING) {
+          return mpiFailure(i == 0 ? "MPI_Irecv" : "MPI_Isend", statuses[i].MPI_ERROR);
+        }
+      }
+    } else if (rc != MPI_SUCCESS) {
+      return mpiFailure("MPI_Testall", rc);
+    }
+    if (done) break;
+    HOOP_RETURN_IF_ERROR(whileIdle(++idle, round, rounds, call));
+  }
+  outstanding_ = 0;
+  transfers_[0].pending = 0;
+  int received = 0;
+  MPI_Get_count(&statuses[0], MPI_BYTE, &received);
+  return acceptHello(transfers_[0], received, buffers, spec, call);
 }
 
 Status MpiExecutor::interruption(const CallContext& call) {

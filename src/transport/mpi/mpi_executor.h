@@ -56,6 +56,11 @@ class MpiExecutor : public Executor {
                   const ReduceSpec& spec, const CallContext& call);
   Status waitForRound(size_t round, size_t rounds, const Buffers& buffers, const ReduceSpec& spec,
                       const CallContext& call);
+  Status whileIdle(unsigned idle, size_t round, size_t rounds, const CallContext& call);
+  bool isSmallExchange(const Step* begin, const Step* end, const ReduceSpec& spec, const CallContext& call,
+                       const Step** send, const Step** receive) const;
+  Status runSmallExchange(size_t round, size_t rounds, const Step& send, const Step& receive, const Buffers& buffers,
+                          const ReduceSpec& spec, const CallContext& call);
   Status interruption(const CallContext& call);
   Status probeEarlyHellos(const CallContext& call);
   Status verifyHello(const CallContext& call, int peer, const char* hello, int received) const;
@@ -90,7 +95,7 @@ class MpiExecutor : public Executor {
   AlignedBuffer earlyHellos_;            // one hello slot per peer
   std::vector<uint64_t> earlyStamp_;     // per peer: 1 + sequence of the call it belongs to
   std::vector<int> earlyLength_;
-  double deadline_ = 0;                  // MPI_Wtime() past which the call times out; 0: none
+  double deadline_ = 0;                  // MPI_Wtime() past which the call times out; 0: not yet set
   bool failedRemotely_ = false;          // the current failure came from another rank's notice
 };
 
