@@ -32,7 +32,7 @@ namespace {
 
 using namespace hoop;
 
-constexpr double kSegmentBytes = 128 << 10;
+constexpr double kSegmentBytes = kCalibrationSegmentBytes;
 
 struct Sample {
   double bytes;
@@ -65,8 +65,9 @@ double medianSeconds(hoopComm* comm, const CollectiveArgs& call, const Algorithm
 }
 
 // Least squares of seconds ~ x . (rounds, bytesSent, bytesReduced) over the parameters in
-// `mask`, rows weighted by 1 / seconds. False when the normal equations are singular.
-bool solveSubset(const std::vector<Sample>& samples, int mask, double x[3], double* residual) {
+// `mask`, rows weighted by 1 / seconds; x[0] stays `alpha` when the mask leaves it out. False
+// when the normal equations are singular.
+bool solveSubset(const std::vector<Sample>& samples, int mask, double alpha, double x[3], double* residual) {
   int index[3];
   int k = 0;
   for (int j = 0; j < 3; ++j) {
@@ -77,7 +78,7 @@ bool solveSubset(const std::vector<Sample>& samples, int mask, double x[3], doub
     const double row[3] = {s.terms.rounds / s.seconds, s.terms.bytesSent / s.seconds, s.terms.bytesReduced / s.seconds};
     for (int i = 0; i < k; ++i) {
       for (int j = 0; j < k; ++j) a[i][j] += row[index[i]] * row[index[j]];
-      a[i][k] += row[index[i]];  // target: seconds / seconds = 1
+      a[i][k] += row[index[i]] * (mask & 1 ? 1 : 1 - alpha * row[0]);  // target: the rest of 1
     }
   }
   for (int col = 0; col < k; ++col) {  // Gauss-Jordan with partial pivoting
@@ -93,7 +94,8 @@ bool solveSubset(const std::vector<Sample>& samples, int mask, double x[3], doub
       for (int c = col; c <= k; ++c) a[r][c] -= f * a[col][c];
     }
   }
-  x[0] = x[1] = x[2] = 0;
+  x[0] = mask & 1 ? 0 : alpha;
+  x[1] = x[2] = 0;
   for (int i = 0; i < k; ++i) x[index[i]] = a[i][k] / a[i][i];
   *residual = 0;
   for (const Sample& s : samples) {
@@ -103,13 +105,17 @@ bool solveSubset(const std::vector<Sample>& samples, int mask, double x[3], doub
   return true;
 }
 
-CostParams fit(const std::vector<Sample>& samples) {
-  CostParams best{0, 0, 0};
+// The per-round cost is the transport's latency, the same at every size: it is fitted on
+// the smallest sizes (alpha < 0) and held for the bands above (alpha given), which fit only
+// the per-byte costs.
+CostParams fit(const std::vector<Sample>& samples, double alpha) {
+  CostParams best{alpha < 0 ? 0 : alpha, 0, 0};
   double bestResidual = -1;
   for (int mask = 1; mask < 8; ++mask) {
+    if (alpha >= 0 && (mask & 1)) continue;
     double x[3];
     double residual = 0;
-    if (!solveSubset(samples, mask, x, &residual) || x[0] < 0 || x[1] < 0 || x[2] < 0) continue;
+    if (!solveSubset(samples, mask, alpha, x, &residual) || x[0] < 0 || x[1] < 0 || x[2] < 0) continue;
     if (bestResidual < 0 || residual < bestResidual) {
       bestResidual = residual;
       best = CostParams{x[0], x[1], x[2]};
@@ -172,10 +178,13 @@ int main(int argc, char** argv) {
         samples.push_back(Sample{static_cast<double>(used),
                                  costTerms(collective, algorithm, nranks, static_cast<double>(used), kSegmentBytes), seconds});
       }
+      double alpha = -1;
       for (size_t first = 0; first < samples.size(); first += kBandSamples) {
         const size_t last = std::min(samples.size(), first + kBandSamples + 1);
         const CostParams params = fit(std::vector<Sample>(samples.begin() + static_cast<long>(first),
-                                                          samples.begin() + static_cast<long>(last)));
+                                                          samples.begin() + static_cast<long>(last)),
+                                      alpha);
+        alpha = params.alpha;
         char line[256];
         snprintf(line, sizeof line, "%s %s %s %d %.4f %.5f %.5f %.0f\n", comm->transport, collectiveName(collective),
                  algorithmName(algorithm), nranks, params.alpha * 1e6, params.beta * 1e9, params.gamma * 1e9,

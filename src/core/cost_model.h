@@ -27,6 +27,11 @@ struct CostParams {
   double gamma;  // seconds per byte reduced or copied
 };
 
+// The pipeline segment the calibration tool measures pipelined algorithms with. The model
+// prices larger segments well, but a smaller one costs more per message than the fitted
+// per-round figure says, so the tuner never chooses a segment below it.
+constexpr double kCalibrationSegmentBytes = 128 << 10;
+
 // Whether the algorithm pipelines across rounds, so that its segment size matters.
 bool isPipelined(Collective collective, Algorithm algorithm);
 

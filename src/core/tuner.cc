@@ -7,7 +7,8 @@ namespace hoop {
 
 namespace {
 
-const double kSegmentCandidates[] = {8 << 10, 32 << 10, 128 << 10, 512 << 10, 2 << 20, 8 << 20};
+const double kSegmentCandidates[] = {kCalibrationSegmentBytes, 4 * kCalibrationSegmentBytes, 16 * kCalibrationSegmentBytes,
+                                      64 * kCalibrationSegmentBytes};
 
 std::string sizeText(size_t bytes) {
   if (bytes >= (size_t{1} << 30) && bytes % (size_t{1} << 30) == 0) return format("%zuG", bytes >> 30);

@@ -1,40 +1,353 @@
 // The built-in tuning table, written by benchmarks/calibrate on the development machines
-// (2 vCPU Xeon, Open MPI 4.1.4 over shared memory; 4 ranks oversubscribe the 2 cores) with
-//   mpirun -np 2 build/benchmarks/calibrate -e 64M -f 4
-//   mpirun -np 4 --oversubscribe build/benchmarks/calibrate -e 4M -f 4
+// (2 vCPU Xeon, Open MPI 4.1.4 over shared memory, quiet; 4 ranks oversubscribe the 2
+// cores) with
+//   mpirun -np 2 build/benchmarks/calibrate -b 8 -e 256M -f 2
+//   mpirun -np 4 --oversubscribe build/benchmarks/calibrate -b 8 -e 256M -f 2
 // Replace it, or point HOOP_TUNE_FILE at a file measured where hoop runs.
 #include "core/tuning_table.h"
 
 namespace hoop {
 
 const char* builtInTuning() {
-  return R"(# transport collective algorithm nranks alpha_us beta_ns_per_byte gamma_ns_per_byte
-mpi allreduce ring 2 0.5163 0.28773 0.00000
-mpi allreduce tree 2 0.2894 0.21031 0.00000
-mpi allreduce binomial 2 0.5766 0.23494 0.00000
-mpi allreduce halving-doubling 2 0.6554 0.24466 0.00000
-mpi allreduce recursive-doubling 2 0.6237 0.46552 0.00000
-mpi broadcast ring 2 0.5631 0.10293 0.00000
-mpi broadcast binomial 2 0.4470 0.12550 0.00000
-mpi reduce ring 2 0.3975 0.13197 0.00000
-mpi reduce binomial 2 0.3158 0.11244 0.00000
-mpi allgather ring 2 0.6167 0.12838 0.00000
-mpi allgather bruck 2 0.6519 0.47864 0.00000
-mpi reducescatter ring 2 0.7266 0.13927 0.00000
-mpi reducescatter recursive-halving 2 0.7169 0.20053 0.00000
-mpi allreduce ring 4 1.2307 1.34455 0.00000
-mpi allreduce tree 4 1.1814 0.32569 0.00000
-mpi allreduce binomial 4 2.6240 0.31011 0.00000
-mpi allreduce halving-doubling 4 2.7461 0.92710 0.00000
-mpi allreduce recursive-doubling 4 3.4711 1.50706 0.00000
-mpi broadcast ring 4 0.6558 0.14765 0.00000
-mpi broadcast binomial 4 0.4171 0.26170 0.00000
-mpi reduce ring 4 0.4538 0.35896 0.00000
-mpi reduce binomial 4 0.8003 0.33864 0.00000
-mpi allgather ring 4 2.9454 0.51792 0.00000
-mpi allgather bruck 4 3.3599 0.54110 0.54110
-mpi reducescatter ring 4 3.2230 1.14495 0.00000
-mpi reducescatter recursive-halving 4 3.4118 0.56297 0.00000
+  return R"(# transport collective algorithm nranks alpha_us beta_ns_per_byte gamma_ns_per_byte from_bytes
+mpi allreduce ring 2 0.6389 2.68017 0.00000 0
+mpi allreduce ring 2 0.6389 2.54816 0.00000 32
+mpi allreduce ring 2 0.6389 1.66855 0.00000 128
+mpi allreduce ring 2 0.6389 1.03789 0.00000 512
+mpi allreduce ring 2 0.6389 0.74676 0.00000 2048
+mpi allreduce ring 2 0.6389 0.47037 0.00000 8192
+mpi allreduce ring 2 0.6389 0.25629 0.00000 32768
+mpi allreduce ring 2 0.6389 0.19674 0.00000 131072
+mpi allreduce ring 2 0.6389 0.20490 0.00000 524288
+mpi allreduce ring 2 0.6389 0.22133 0.00000 2097152
+mpi allreduce ring 2 0.6389 0.26350 0.00000 8388608
+mpi allreduce ring 2 0.6389 0.36864 0.00000 33554432
+mpi allreduce ring 2 0.6389 0.40770 0.00000 134217728
+mpi allreduce tree 2 0.1908 1.18371 0.00000 0
+mpi allreduce tree 2 0.1908 1.88801 0.00000 32
+mpi allreduce tree 2 0.1908 1.63151 0.00000 128
+mpi allreduce tree 2 0.1908 0.69294 0.00000 512
+mpi allreduce tree 2 0.1908 0.45527 0.00000 2048
+mpi allreduce tree 2 0.1908 0.26176 0.00000 8192
+mpi allreduce tree 2 0.1908 0.14892 0.00000 32768
+mpi allreduce tree 2 0.1908 0.10603 0.00000 131072
+mpi allreduce tree 2 0.1908 0.15197 0.00000 524288
+mpi allreduce tree 2 0.1908 0.25529 0.00000 2097152
+mpi allreduce tree 2 0.1908 0.36658 0.00000 8388608
+mpi allreduce tree 2 0.1908 0.45243 0.00000 33554432
+mpi allreduce tree 2 0.1908 0.43817 0.00000 134217728
+mpi allreduce binomial 2 0.4838 6.54180 0.00000 0
+mpi allreduce binomial 2 0.4838 1.61627 0.00000 32
+mpi allreduce binomial 2 0.4838 0.67444 0.00000 128
+mpi allreduce binomial 2 0.4838 0.37717 0.00000 512
+mpi allreduce binomial 2 0.4838 0.42572 0.00000 2048
+mpi allreduce binomial 2 0.4838 0.25890 0.00000 8192
+mpi allreduce binomial 2 0.4838 0.16945 0.00000 32768
+mpi allreduce binomial 2 0.4838 0.12451 0.00000 131072
+mpi allreduce binomial 2 0.4838 0.13898 0.00000 524288
+mpi allreduce binomial 2 0.4838 0.15083 0.00000 2097152
+mpi allreduce binomial 2 0.4838 0.18508 0.00000 8388608
+mpi allreduce binomial 2 0.4838 0.30035 0.00000 33554432
+mpi allreduce binomial 2 0.4838 0.30514 0.00000 134217728
+mpi allreduce halving-doubling 2 0.5436 1.65380 0.00000 0
+mpi allreduce halving-doubling 2 0.5436 2.80914 0.00000 32
+mpi allreduce halving-doubling 2 0.5436 1.44405 0.00000 128
+mpi allreduce halving-doubling 2 0.5436 0.79960 0.00000 512
+mpi allreduce halving-doubling 2 0.5436 0.59722 0.00000 2048
+mpi allreduce halving-doubling 2 0.5436 0.35883 0.00000 8192
+mpi allreduce halving-doubling 2 0.5436 0.21944 0.00000 32768
+mpi allreduce halving-doubling 2 0.5436 0.16485 0.00000 131072
+mpi allreduce halving-doubling 2 0.5436 0.16486 0.00000 524288
+mpi allreduce halving-doubling 2 0.5436 0.18950 0.00000 2097152
+mpi allreduce halving-doubling 2 0.5436 0.22472 0.00000 8388608
+mpi allreduce halving-doubling 2 0.5436 0.30494 0.00000 33554432
+mpi allreduce halving-doubling 2 0.5436 0.33737 0.00000 134217728
+mpi allreduce recursive-doubling 2 0.6625 0.73138 0.00000 0
+mpi allreduce recursive-doubling 2 0.6625 0.58838 0.00000 32
+mpi allreduce recursive-doubling 2 0.6625 1.27584 0.00000 128
+mpi allreduce recursive-doubling 2 0.6625 0.56623 0.00000 512
+mpi allreduce recursive-doubling 2 0.6625 0.64284 0.00000 2048
+mpi allreduce recursive-doubling 2 0.6625 0.50318 0.00000 8192
+mpi allreduce recursive-doubling 2 0.6625 0.38707 0.00000 32768
+mpi allreduce recursive-doubling 2 0.6625 0.33476 0.00000 131072
+mpi allreduce recursive-doubling 2 0.6625 0.29045 0.00000 524288
+mpi allreduce recursive-doubling 2 0.6625 0.26085 0.00000 2097152
+mpi allreduce recursive-doubling 2 0.6625 0.29651 0.00000 8388608
+mpi allreduce recursive-doubling 2 0.6625 0.68280 0.00000 33554432
+mpi allreduce recursive-doubling 2 0.6625 0.61579 0.00000 134217728
+mpi broadcast ring 2 0.3233 0.23802 0.00000 0
+mpi broadcast ring 2 0.3233 0.55828 0.00000 32
+mpi broadcast ring 2 0.3233 1.26066 0.00000 128
+mpi broadcast ring 2 0.3233 0.58639 0.00000 512
+mpi broadcast ring 2 0.3233 0.36340 0.00000 2048
+mpi broadcast ring 2 0.3233 0.15298 0.00000 8192
+mpi broadcast ring 2 0.3233 0.11641 0.00000 32768
+mpi broadcast ring 2 0.3233 0.10615 0.00000 131072
+mpi broadcast ring 2 0.3233 0.13893 0.00000 524288
+mpi broadcast ring 2 0.3233 0.19434 0.00000 2097152
+mpi broadcast ring 2 0.3233 0.22802 0.00000 8388608
+mpi broadcast ring 2 0.3233 0.40170 0.00000 33554432
+mpi broadcast ring 2 0.3233 0.34611 0.00000 134217728
+mpi broadcast binomial 2 0.3364 0.60996 0.00000 0
+mpi broadcast binomial 2 0.3364 0.78934 0.00000 32
+mpi broadcast binomial 2 0.3364 1.34503 0.00000 128
+mpi broadcast binomial 2 0.3364 0.61065 0.00000 512
+mpi broadcast binomial 2 0.3364 0.38442 0.00000 2048
+mpi broadcast binomial 2 0.3364 0.19840 0.00000 8192
+mpi broadcast binomial 2 0.3364 0.11778 0.00000 32768
+mpi broadcast binomial 2 0.3364 0.09385 0.00000 131072
+mpi broadcast binomial 2 0.3364 0.11790 0.00000 524288
+mpi broadcast binomial 2 0.3364 0.17394 0.00000 2097152
+mpi broadcast binomial 2 0.3364 0.20445 0.00000 8388608
+mpi broadcast binomial 2 0.3364 0.35665 0.00000 33554432
+mpi broadcast binomial 2 0.3364 0.37514 0.00000 134217728
+mpi reduce ring 2 0.2152 0.00000 0.00000 0
+mpi reduce ring 2 0.2152 0.65119 0.00000 32
+mpi reduce ring 2 0.2152 1.39131 0.00000 128
+mpi reduce ring 2 0.2152 0.63734 0.00000 512
+mpi reduce ring 2 0.2152 0.30204 0.00000 2048
+mpi reduce ring 2 0.2152 0.14743 0.00000 8192
+mpi reduce ring 2 0.2152 0.10036 0.00000 32768
+mpi reduce ring 2 0.2152 0.09693 0.00000 131072
+mpi reduce ring 2 0.2152 0.13548 0.00000 524288
+mpi reduce ring 2 0.2152 0.16858 0.00000 2097152
+mpi reduce ring 2 0.2152 0.19090 0.00000 8388608
+mpi reduce ring 2 0.2152 0.37501 0.00000 33554432
+mpi reduce ring 2 0.2152 0.34988 0.00000 134217728
+mpi reduce binomial 2 0.2024 0.63493 0.00000 0
+mpi reduce binomial 2 0.2024 0.58860 0.00000 32
+mpi reduce binomial 2 0.2024 1.22163 0.00000 128
+mpi reduce binomial 2 0.2024 0.67452 0.00000 512
+mpi reduce binomial 2 0.2024 0.33077 0.00000 2048
+mpi reduce binomial 2 0.2024 0.15376 0.00000 8192
+mpi reduce binomial 2 0.2024 0.09905 0.00000 32768
+mpi reduce binomial 2 0.2024 0.09031 0.00000 131072
+mpi reduce binomial 2 0.2024 0.15613 0.00000 524288
+mpi reduce binomial 2 0.2024 0.21216 0.00000 2097152
+mpi reduce binomial 2 0.2024 0.25210 0.00000 8388608
+mpi reduce binomial 2 0.2024 0.42622 0.00000 33554432
+mpi reduce binomial 2 0.2024 0.44554 0.00000 134217728
+mpi allgather ring 2 0.6788 3.19376 0.00000 0
+mpi allgather ring 2 0.6788 1.23535 0.00000 32
+mpi allgather ring 2 0.6788 1.48605 0.00000 128
+mpi allgather ring 2 0.6788 1.15787 0.00000 512
+mpi allgather ring 2 0.6788 0.80019 0.00000 2048
+mpi allgather ring 2 0.6788 0.35199 0.00000 8192
+mpi allgather ring 2 0.6788 0.16648 0.00000 32768
+mpi allgather ring 2 0.6788 0.11816 0.00000 131072
+mpi allgather ring 2 0.6788 0.13797 0.00000 524288
+mpi allgather ring 2 0.6788 0.20953 0.00000 2097152
+mpi allgather ring 2 0.6788 0.23487 0.00000 8388608
+mpi allgather ring 2 0.6788 0.47376 0.00000 33554432
+mpi allgather ring 2 0.6788 0.47554 0.00000 134217728
+mpi allgather bruck 2 0.7309 0.00000 0.00000 0
+mpi allgather bruck 2 0.7309 0.00000 0.00000 32
+mpi allgather bruck 2 0.7309 0.97813 0.00000 128
+mpi allgather bruck 2 0.7309 0.96314 0.00000 512
+mpi allgather bruck 2 0.7309 0.89586 0.00000 2048
+mpi allgather bruck 2 0.7309 0.63293 0.00000 8192
+mpi allgather bruck 2 0.7309 0.42121 0.00000 32768
+mpi allgather bruck 2 0.7309 0.35281 0.00000 131072
+mpi allgather bruck 2 0.7309 0.37132 0.00000 524288
+mpi allgather bruck 2 0.7309 0.39387 0.00000 2097152
+mpi allgather bruck 2 0.7309 0.42840 0.00000 8388608
+mpi allgather bruck 2 0.7309 0.88702 0.00000 33554432
+mpi allgather bruck 2 0.7309 0.82730 0.00000 134217728
+mpi reducescatter ring 2 0.6233 10.59699 0.00000 0
+mpi reducescatter ring 2 0.6233 3.28224 0.00000 32
+mpi reducescatter ring 2 0.6233 1.71954 0.00000 128
+mpi reducescatter ring 2 0.6233 1.27737 0.00000 512
+mpi reducescatter ring 2 0.6233 0.74508 0.00000 2048
+mpi reducescatter ring 2 0.6233 0.36666 0.00000 8192
+mpi reducescatter ring 2 0.6233 0.17416 0.00000 32768
+mpi reducescatter ring 2 0.6233 0.12181 0.00000 131072
+mpi reducescatter ring 2 0.6233 0.14803 0.00000 524288
+mpi reducescatter ring 2 0.6233 0.29432 0.00000 2097152
+mpi reducescatter ring 2 0.6233 0.31367 0.00000 8388608
+mpi reducescatter ring 2 0.6233 0.45086 0.00000 33554432
+mpi reducescatter ring 2 0.6233 0.43993 0.00000 134217728
+mpi reducescatter recursive-halving 2 0.7107 5.74964 0.00000 0
+mpi reducescatter recursive-halving 2 0.7107 1.92957 0.00000 32
+mpi reducescatter recursive-halving 2 0.7107 1.72167 0.00000 128
+mpi reducescatter recursive-halving 2 0.7107 0.90372 0.00000 512
+mpi reducescatter recursive-halving 2 0.7107 0.65869 0.00000 2048
+mpi reducescatter recursive-halving 2 0.7107 0.36646 0.00000 8192
+mpi reducescatter recursive-halving 2 0.7107 0.19119 0.00000 32768
+mpi reducescatter recursive-halving 2 0.7107 0.14881 0.00000 131072
+mpi reducescatter recursive-halving 2 0.7107 0.19476 0.00000 524288
+mpi reducescatter recursive-halving 2 0.7107 0.31293 0.00000 2097152
+mpi reducescatter recursive-halving 2 0.7107 0.35233 0.00000 8388608
+mpi reducescatter recursive-halving 2 0.7107 0.67512 0.00000 33554432
+mpi reducescatter recursive-halving 2 0.7107 0.75253 0.00000 134217728
+mpi allreduce ring 4 1.2608 4.22213 0.00000 0
+mpi allreduce ring 4 1.2608 13.28426 0.00000 64
+mpi allreduce ring 4 1.2608 7.83553 0.00000 256
+mpi allreduce ring 4 1.2608 6.00488 0.00000 1024
+mpi allreduce ring 4 1.2608 3.03882 0.00000 4096
+mpi allreduce ring 4 1.2608 1.20009 0.00000 16384
+mpi allreduce ring 4 1.2608 0.63589 0.00000 65536
+mpi allreduce ring 4 1.2608 0.47595 0.00000 262144
+mpi allreduce ring 4 1.2608 0.45554 0.00000 1048576
+mpi allreduce ring 4 1.2608 0.45818 0.00000 4194304
+mpi allreduce ring 4 1.2608 0.65279 0.00000 16777216
+mpi allreduce ring 4 1.2608 0.76526 0.00000 67108864
+mpi allreduce ring 4 1.2608 0.72110 0.00000 268435456
+mpi allreduce tree 4 0.9834 0.00000 0.00000 0
+mpi allreduce tree 4 0.9834 0.44194 0.00000 64
+mpi allreduce tree 4 0.9834 0.75982 0.00000 256
+mpi allreduce tree 4 0.9834 0.42384 0.00000 1024
+mpi allreduce tree 4 0.9834 0.29512 0.00000 4096
+mpi allreduce tree 4 0.9834 0.13382 0.00000 16384
+mpi allreduce tree 4 0.9834 0.06605 0.00000 65536
+mpi allreduce tree 4 0.9834 0.07332 0.00000 262144
+mpi allreduce tree 4 0.9834 0.23025 0.00000 1048576
+mpi allreduce tree 4 0.9834 0.45521 0.00000 4194304
+mpi allreduce tree 4 0.9834 0.55873 0.00000 16777216
+mpi allreduce tree 4 0.9834 0.51357 0.00000 67108864
+mpi allreduce tree 4 0.9834 0.50078 0.00000 268435456
+mpi allreduce binomial 4 2.3486 0.17292 0.00000 0
+mpi allreduce binomial 4 2.3486 0.47055 0.00000 64
+mpi allreduce binomial 4 2.3486 0.13224 0.00000 256
+mpi allreduce binomial 4 2.3486 0.34241 0.00000 1024
+mpi allreduce binomial 4 2.3486 0.26612 0.00000 4096
+mpi allreduce binomial 4 2.3486 0.16913 0.00000 16384
+mpi allreduce binomial 4 2.3486 0.13986 0.00000 65536
+mpi allreduce binomial 4 2.3486 0.14644 0.00000 262144
+mpi allreduce binomial 4 2.3486 0.15622 0.00000 1048576
+mpi allreduce binomial 4 2.3486 0.18896 0.00000 4194304
+mpi allreduce binomial 4 2.3486 0.29667 0.00000 16777216
+mpi allreduce binomial 4 2.3486 0.31839 0.00000 67108864
+mpi allreduce binomial 4 2.3486 0.32164 0.00000 268435456
+mpi allreduce halving-doubling 4 2.2784 0.00000 0.00000 0
+mpi allreduce halving-doubling 4 2.2784 7.73891 0.00000 64
+mpi allreduce halving-doubling 4 2.2784 7.77518 0.00000 256
+mpi allreduce halving-doubling 4 2.2784 3.50580 0.00000 1024
+mpi allreduce halving-doubling 4 2.2784 1.96919 0.00000 4096
+mpi allreduce halving-doubling 4 2.2784 0.98062 0.00000 16384
+mpi allreduce halving-doubling 4 2.2784 0.52471 0.00000 65536
+mpi allreduce halving-doubling 4 2.2784 0.43655 0.00000 262144
+mpi allreduce halving-doubling 4 2.2784 0.41410 0.00000 1048576
+mpi allreduce halving-doubling 4 2.2784 0.42753 0.00000 4194304
+mpi allreduce halving-doubling 4 2.2784 0.59020 0.00000 16777216
+mpi allreduce halving-doubling 4 2.2784 0.74377 0.00000 67108864
+mpi allreduce halving-doubling 4 2.2784 0.73945 0.00000 268435456
+mpi allreduce recursive-doubling 4 2.7400 0.00000 0.58573 0
+mpi allreduce recursive-doubling 4 2.7400 5.31545 0.00000 64
+mpi allreduce recursive-doubling 4 2.7400 3.68456 0.00000 256
+mpi allreduce recursive-doubling 4 2.7400 1.65289 0.00000 1024
+mpi allreduce recursive-doubling 4 2.7400 1.12013 0.00000 4096
+mpi allreduce recursive-doubling 4 2.7400 0.64207 0.00000 16384
+mpi allreduce recursive-doubling 4 2.7400 0.51487 0.00000 65536
+mpi allreduce recursive-doubling 4 2.7400 0.00000 0.33494 262144
+mpi allreduce recursive-doubling 4 2.7400 0.48664 0.00000 1048576
+mpi allreduce recursive-doubling 4 2.7400 0.56691 0.00000 4194304
+mpi allreduce recursive-doubling 4 2.7400 0.95804 0.00000 16777216
+mpi allreduce recursive-doubling 4 2.7400 0.00000 0.68805 67108864
+mpi allreduce recursive-doubling 4 2.7400 0.97277 0.00000 268435456
+mpi broadcast ring 4 0.3214 0.06728 0.00000 0
+mpi broadcast ring 4 0.3214 1.06725 0.00000 64
+mpi broadcast ring 4 0.3214 2.70485 0.00000 256
+mpi broadcast ring 4 0.3214 1.00779 0.00000 1024
+mpi broadcast ring 4 0.3214 0.31824 0.00000 4096
+mpi broadcast ring 4 0.3214 0.15655 0.00000 16384
+mpi broadcast ring 4 0.3214 0.11728 0.00000 65536
+mpi broadcast ring 4 0.3214 0.20584 0.00000 262144
+mpi broadcast ring 4 0.3214 0.38474 0.00000 1048576
+mpi broadcast ring 4 0.3214 0.51990 0.00000 4194304
+mpi broadcast ring 4 0.3214 0.77830 0.00000 16777216
+mpi broadcast ring 4 0.3214 0.66496 0.00000 67108864
+mpi broadcast ring 4 0.3214 0.63257 0.00000 268435456
+mpi broadcast binomial 4 0.4077 1.68988 0.00000 0
+mpi broadcast binomial 4 0.4077 2.33397 0.00000 64
+mpi broadcast binomial 4 0.4077 4.61788 0.00000 256
+mpi broadcast binomial 4 0.4077 1.87205 0.00000 1024
+mpi broadcast binomial 4 0.4077 0.70677 0.00000 4096
+mpi broadcast binomial 4 0.4077 0.33860 0.00000 16384
+mpi broadcast binomial 4 0.4077 0.21890 0.00000 65536
+mpi broadcast binomial 4 0.4077 0.20098 0.00000 262144
+mpi broadcast binomial 4 0.4077 0.21593 0.00000 1048576
+mpi broadcast binomial 4 0.4077 0.27594 0.00000 4194304
+mpi broadcast binomial 4 0.4077 0.33984 0.00000 16777216
+mpi broadcast binomial 4 0.4077 0.30953 0.00000 67108864
+mpi broadcast binomial 4 0.4077 0.29899 0.00000 268435456
+mpi reduce ring 4 0.4493 0.00000 0.00000 0
+mpi reduce ring 4 0.4493 1.43443 0.00000 64
+mpi reduce ring 4 0.4493 2.12053 0.00000 256
+mpi reduce ring 4 0.4493 0.94547 0.00000 1024
+mpi reduce ring 4 0.4493 0.35610 0.00000 4096
+mpi reduce ring 4 0.4493 0.16004 0.00000 16384
+mpi reduce ring 4 0.4493 0.12211 0.00000 65536
+mpi reduce ring 4 0.4493 0.21526 0.00000 262144
+mpi reduce ring 4 0.4493 0.32831 0.00000 1048576
+mpi reduce ring 4 0.4493 0.38514 0.00000 4194304
+mpi reduce ring 4 0.4493 0.52111 0.00000 16777216
+mpi reduce ring 4 0.4493 0.54014 0.00000 67108864
+mpi reduce ring 4 0.4493 0.52783 0.00000 268435456
+mpi reduce binomial 4 0.3990 0.00000 0.00000 0
+mpi reduce binomial 4 0.3990 1.09461 0.00000 64
+mpi reduce binomial 4 0.3990 2.28445 0.00000 256
+mpi reduce binomial 4 0.3990 0.97462 0.00000 1024
+mpi reduce binomial 4 0.3990 0.48533 0.00000 4096
+mpi reduce binomial 4 0.3990 0.22270 0.00000 16384
+mpi reduce binomial 4 0.3990 0.15308 0.00000 65536
+mpi reduce binomial 4 0.3990 0.15851 0.00000 262144
+mpi reduce binomial 4 0.3990 0.18751 0.00000 1048576
+mpi reduce binomial 4 0.3990 0.20417 0.00000 4194304
+mpi reduce binomial 4 0.3990 0.33840 0.00000 16777216
+mpi reduce binomial 4 0.3990 0.52223 0.00000 67108864
+mpi reduce binomial 4 0.3990 0.51850 0.00000 268435456
+mpi allgather ring 4 1.6193 37.42874 0.00000 0
+mpi allgather ring 4 1.6193 2.09477 0.00000 64
+mpi allgather ring 4 1.6193 7.78909 0.00000 256
+mpi allgather ring 4 1.6193 5.82750 0.00000 1024
+mpi allgather ring 4 1.6193 2.90036 0.00000 4096
+mpi allgather ring 4 1.6193 1.16216 0.00000 16384
+mpi allgather ring 4 1.6193 0.56561 0.00000 65536
+mpi allgather ring 4 1.6193 0.40036 0.00000 262144
+mpi allgather ring 4 1.6193 0.31747 0.00000 1048576
+mpi allgather ring 4 1.6193 0.33252 0.00000 4194304
+mpi allgather ring 4 1.6193 0.57496 0.00000 16777216
+mpi allgather ring 4 1.6193 0.70877 0.00000 67108864
+mpi allgather ring 4 1.6193 0.68897 0.00000 268435456
+mpi allgather bruck 4 2.7135 18.61319 0.00000 0
+mpi allgather bruck 4 2.7135 13.39918 0.00000 64
+mpi allgather bruck 4 2.7135 9.22199 0.00000 256
+mpi allgather bruck 4 2.7135 0.00000 2.62691 1024
+mpi allgather bruck 4 2.7135 0.00000 1.71702 4096
+mpi allgather bruck 4 2.7135 1.04736 0.00000 16384
+mpi allgather bruck 4 2.7135 0.02348 0.46566 65536
+mpi allgather bruck 4 2.7135 0.57091 0.00000 262144
+mpi allgather bruck 4 2.7135 0.00000 0.42341 1048576
+mpi allgather bruck 4 2.7135 0.00000 0.46799 4194304
+mpi allgather bruck 4 2.7135 0.38171 0.46566 16777216
+mpi allgather bruck 4 2.7135 0.00000 0.82374 67108864
+mpi allgather bruck 4 2.7135 1.10111 0.00000 268435456
+mpi reducescatter ring 4 3.3749 3.92557 0.00000 0
+mpi reducescatter ring 4 3.3749 1.45786 0.00000 64
+mpi reducescatter ring 4 3.3749 2.12525 0.00000 256
+mpi reducescatter ring 4 3.3749 2.82830 0.00000 1024
+mpi reducescatter ring 4 3.3749 1.64456 0.00000 4096
+mpi reducescatter ring 4 3.3749 0.83177 0.00000 16384
+mpi reducescatter ring 4 3.3749 0.43503 0.00000 65536
+mpi reducescatter ring 4 3.3749 0.44092 0.00000 262144
+mpi reducescatter ring 4 3.3749 0.53031 0.00000 1048576
+mpi reducescatter ring 4 3.3749 0.58654 0.00000 4194304
+mpi reducescatter ring 4 3.3749 0.85212 0.00000 16777216
+mpi reducescatter ring 4 3.3749 0.89728 0.00000 67108864
+mpi reducescatter ring 4 3.3749 0.99828 0.00000 268435456
+mpi reducescatter recursive-halving 4 2.0195 59.94991 0.00000 0
+mpi reducescatter recursive-halving 4 2.0195 0.00000 0.00000 64
+mpi reducescatter recursive-halving 4 2.0195 3.79702 0.00000 256
+mpi reducescatter recursive-halving 4 2.0195 2.55436 0.00000 1024
+mpi reducescatter recursive-halving 4 2.0195 1.82921 0.00000 4096
+mpi reducescatter recursive-halving 4 2.0195 0.76945 0.00000 16384
+mpi reducescatter recursive-halving 4 2.0195 0.54635 0.00000 65536
+mpi reducescatter recursive-halving 4 2.0195 0.51043 0.00000 262144
+mpi reducescatter recursive-halving 4 2.0195 0.54231 0.00000 1048576
+mpi reducescatter recursive-halving 4 2.0195 0.56694 0.00000 4194304
+mpi reducescatter recursive-halving 4 2.0195 0.80312 0.00000 16777216
+mpi reducescatter recursive-halving 4 2.0195 1.08271 0.00000 67108864
+mpi reducescatter recursive-halving 4 2.0195 1.11299 0.00000 268435456
 )";
 }
 
