@@ -8,8 +8,9 @@
 // For each algorithm it times float32 sum calls over a sweep of sizes (median of trials,
 // slowest rank), prices each size with the model's terms (rounds, bytes sent, bytes
 // reduced), and fits alpha, beta and gamma by non-negative least squares on the relative
-// error, so that small and large sizes weigh the same, separately for each band of sizes
-// (a few sampled sizes each): per-byte costs change where data leaves the caches. Pipelined algorithms run with
+// error, so that small and large sizes weigh the same: alpha on the smallest sizes, beta
+// and gamma separately for each band between two neighbouring sampled sizes, since
+// per-byte costs change where data leaves the caches or the transport changes protocol. Pipelined algorithms run with
 // 128 KiB segments while they are measured.
 #include <mpi.h>
 #include <stdio.h>
@@ -40,9 +41,8 @@ struct Sample {
   double seconds;
 };
 
-// Samples per size band: each band is fitted on its own samples and its upper neighbour's
-// first, so neighbouring bands agree where they meet.
-constexpr size_t kBandSamples = 2;
+// The per-round cost is fitted on this many of the smallest sizes.
+constexpr size_t kLatencySamples = 3;
 
 double medianSeconds(hoopComm* comm, const CollectiveArgs& call, const AlgorithmChoice& choice, int iters) {
   std::vector<double> trials;
@@ -178,13 +178,16 @@ int main(int argc, char** argv) {
         samples.push_back(Sample{static_cast<double>(used),
                                  costTerms(collective, algorithm, nranks, static_cast<double>(used), kSegmentBytes), seconds});
       }
-      double alpha = -1;
-      for (size_t first = 0; first < samples.size(); first += kBandSamples) {
-        const size_t last = std::min(samples.size(), first + kBandSamples + 1);
+      // A band from each sampled size to the next, fitted on those two: between sizes the model
+      // interpolates what was measured, and a cliff (a protocol switch, the cache's edge) stays
+      // where it was seen.
+      const size_t smallest = std::min(samples.size(), kLatencySamples);
+      const double alpha = fit(std::vector<Sample>(samples.begin(), samples.begin() + static_cast<long>(smallest)), -1).alpha;
+      for (size_t first = 0; first + 1 < std::max<size_t>(samples.size(), 2); ++first) {
+        const size_t last = std::min(samples.size(), first + 2);
         const CostParams params = fit(std::vector<Sample>(samples.begin() + static_cast<long>(first),
                                                           samples.begin() + static_cast<long>(last)),
                                       alpha);
-        alpha = params.alpha;
         char line[256];
         snprintf(line, sizeof line, "%s %s %s %d %.4f %.5f %.5f %.0f\n", comm->transport, collectiveName(collective),
                  algorithmName(algorithm), nranks, params.alpha * 1e6, params.beta * 1e9, params.gamma * 1e9,

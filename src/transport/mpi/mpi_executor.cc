@@ -56,6 +56,7 @@ MpiExecutor::MpiExecutor(MPI_Comm comm, size_t segmentBytes, int pipelineDepth)
   helloReceived_.assign(static_cast<size_t>(nranks), 0);
   earlyStamp_.assign(static_cast<size_t>(nranks), 0);
   earlyLength_.assign(static_cast<size_t>(nranks), 0);
+  peerAwaitingHello_.assign(static_cast<size_t>(nranks), 0);
   earlyHellos_.reserve(static_cast<size_t>(nranks) * kHelloSlot);
 }
 
@@ -140,7 +141,7 @@ Status MpiExecutor::prepareTransfers(const Step* begin, const Step* end, const R
     const bool hello = call.checkSignature && stamps[static_cast<size_t>(step->peer)] != stamp;
     if (hello) stamps[static_cast<size_t>(step->peer)] = stamp;
     transfers_.push_back(Transfer{step, (bytes + segment_ - 1) / segment_, hello,
-                                  hello && std::min(segment_, bytes) <= kInlineBytes, 0, 0, nullptr, nullptr});
+                                  hello && std::min(segment_, bytes) <= kInlineBytes, false, 0, 0, nullptr, nullptr});
     hellos += hello;
     reduces += step->kind == StepKind::RecvReduce;
   }
@@ -190,14 +191,36 @@ Status MpiExecutor::postTransfer(Transfer& transfer, uint32_t index, const Buffe
     }
     return Status::ok();
   }
-  const bool early = transfer.hello && earlyStamp_[static_cast<size_t>(step.peer)] == call.signature.sequence + 1;
-  if (early) {
-    transfer.helloBuffer = earlyHellos_.data() + static_cast<size_t>(step.peer) * kHelloSlot;
-  } else if (transfer.hello) {
+  const size_t peer = static_cast<size_t>(step.peer);
+  if (transfer.hello && earlyStamp_[peer] == call.signature.sequence + 1) {
+    transfer.helloBuffer = earlyHellos_.data() + peer * kHelloSlot;
+    transfer.deferred = true;  // posted by acceptHello once the hello taken early is checked
+    peerAwaitingHello_[peer] = 1;
+    return acceptHello(transfer, earlyLength_[peer], buffers, spec, call);
+  }
+  if (transfer.hello) {
     HOOP_RETURN_IF_ERROR(posted(MPI_Irecv(transfer.helloBuffer, static_cast<int>(kHelloBytes), MPI_BYTE, step.peer, tag_,
                                         comm_, track(RequestOwner{index, RequestRole::Hello, 0, 0})), "MPI_Irecv"));
     ++transfer.pending;
   }
+  // Data receives from a peer wait until its hello has been checked: a peer that disagrees
+  // may send more than this rank expects, and a larger message into a posted receive must
+  // fail as truncated, which some MPI libraries' single-copy paths do not do (Open MPI
+  // 4.1's vader writes past the buffer). Later receives from that peer wait behind it, so
+  // that they are still posted in schedule order.
+  if (transfer.hello || peerAwaitingHello_[peer]) {
+    transfer.deferred = true;
+    peerAwaitingHello_[peer] = 1;
+    return Status::ok();
+  }
+  return postData(transfer, index, buffers, spec);
+}
+
+// Posts the data receives of a receiving transfer (all but an inline first segment).
+Status MpiExecutor::postData(Transfer& transfer, uint32_t index, const Buffers& buffers, const ReduceSpec& spec) {
+  const Step& step = *transfer.step;
+  const size_t first = transfer.inlineFirst ? 1 : 0;
+  transfer.deferred = false;
   if (step.kind == StepKind::Recv) {
     char* dst = spanPointer(buffers, step.dst, spec.elemSize);
     for (size_t s = first; s < transfer.segments; ++s) {
@@ -205,13 +228,13 @@ Status MpiExecutor::postTransfer(Transfer& transfer, uint32_t index, const Buffe
                                           MPI_BYTE, step.peer, tag_, comm_, track(RequestOwner{index, RequestRole::Receive, static_cast<uint32_t>(s), 0})), "MPI_Irecv"));
       ++transfer.pending;
     }
-  } else {
-    transfer.posted = first;
-    for (uint32_t slot = 0; slot < static_cast<uint32_t>(pipelineDepth_) && transfer.posted < transfer.segments; ++slot) {
-      HOOP_RETURN_IF_ERROR(postStaged(transfer, index, slot, spec));
-    }
+    return Status::ok();
   }
-  return early ? acceptHello(transfer, earlyLength_[static_cast<size_t>(step.peer)], buffers, spec, call) : Status::ok();
+  transfer.posted = first;
+  for (uint32_t slot = 0; slot < static_cast<uint32_t>(pipelineDepth_) && transfer.posted < transfer.segments; ++slot) {
+    HOOP_RETURN_IF_ERROR(postStaged(transfer, index, slot, spec));
+  }
+  return Status::ok();
 }
 
 // Posts the receive of the transfer's next segment into staging slot `slot`.
@@ -263,14 +286,25 @@ Status MpiExecutor::acceptHello(Transfer& transfer, int received, const Buffers&
                                 const CallContext& call) {
   const Step& step = *transfer.step;
   HOOP_RETURN_IF_ERROR(verifyHello(call, step.peer, transfer.helloBuffer, received));
-  if (!transfer.inlineFirst) return Status::ok();
-  char* dst = spanPointer(buffers, step.dst, spec.elemSize);
-  const char* data = transfer.helloBuffer + kHelloHeader;
-  const size_t length = segmentLength(transfer, 0, spec.elemSize);
-  if (step.kind == StepKind::Recv) {
-    memcpy(dst, data, length);
-  } else {
-    reduceInOrder(spec, step.order, dst, spanPointer(buffers, step.src, spec.elemSize), data, length / spec.elemSize);
+  if (transfer.inlineFirst) {
+    char* dst = spanPointer(buffers, step.dst, spec.elemSize);
+    const char* data = transfer.helloBuffer + kHelloHeader;
+    const size_t length = segmentLength(transfer, 0, spec.elemSize);
+    if (step.kind == StepKind::Recv) {
+      memcpy(dst, data, length);
+    } else {
+      reduceInOrder(spec, step.order, dst, spanPointer(buffers, step.src, spec.elemSize), data, length / spec.elemSize);
+    }
+  }
+  // The peer agrees: post this step's data receives and those queued behind it, in order.
+  const size_t peer = static_cast<size_t>(step.peer);
+  if (!peerAwaitingHello_[peer]) return Status::ok();
+  peerAwaitingHello_[peer] = 0;
+  for (size_t i = static_cast<size_t>(&transfer - transfers_.data()); i < transfers_.size(); ++i) {
+    Transfer& waiting = transfers_[i];
+    if (waiting.deferred && waiting.step->peer == step.peer) {
+      HOOP_RETURN_IF_ERROR(postData(waiting, static_cast<uint32_t>(i), buffers, spec));
+    }
   }
   return Status::ok();
 }
@@ -386,8 +420,8 @@ Status MpiExecutor::runSmallExchange(size_t round, size_t rounds, const Step& se
   char* in = hellos_->data();
   char* out = in + kHelloSlot;
   transfers_.clear();
-  transfers_.push_back(Transfer{&receive, 1, true, true, 0, 1, in, nullptr});
-  transfers_.push_back(Transfer{&send, 1, true, true, 0, 0, out, nullptr});
+  transfers_.push_back(Transfer{&receive, 1, true, true, false, 0, 1, in, nullptr});
+  transfers_.push_back(Transfer{&send, 1, true, true, false, 0, 0, out, nullptr});
   requests_.assign(2, MPI_REQUEST_NULL);
   owners_.assign({RequestOwner{0, RequestRole::Hello, 0, 0}, RequestOwner{1, RequestRole::Send, 0, 0}});
   outstanding_ = 2;
@@ -459,6 +493,7 @@ Status MpiExecutor::timeoutStatus(size_t round, size_t rounds, const CallContext
 // Receives are cancelled (or finished); sends cannot be, so they are let go, and a hello buffer a peer
 // may still read from is retired rather than reused by the next call.
 void MpiExecutor::cancelOutstanding() {
+  std::fill(peerAwaitingHello_.begin(), peerAwaitingHello_.end(), 0);
   bool helloInFlight = false;
   for (size_t i = 0; i < requests_.size(); ++i) {
     if (requests_[i] == MPI_REQUEST_NULL) continue;
