@@ -11,8 +11,17 @@
  * function says otherwise. hoopGetErrorString and hoopGetVersion are always thread-safe.
  *
  * Errors: every function returns a hoopResult_t. On failure, hoopGetLastError(comm) gives
- * a message that says what was wrong, with the offending values. A failed argument check
- * changes nothing and leaves the communicator usable.
+ * a message that names the function and says what was wrong, with the offending values
+ * ("hoopAllReduce: sendbuff is NULL with count 8"). A failed argument check changes nothing,
+ * involves no other rank and leaves the communicator usable. Bad arguments return
+ * hoopInvalidArgument: a NULL or destroyed communicator, a NULL out-pointer, an unknown
+ * datatype or op, a root outside 0..nranks-1, a NULL buffer with count > 0, buffers that
+ * overlap other than in the call's in-place layout, a buffer of more than PTRDIFF_MAX bytes
+ * (count times the element size, times nranks for a buffer of all ranks' blocks), a stream
+ * on a host communicator, a bad hoopConfig_t. Calls that are wrong in context return
+ * hoopInvalidUsage: any call but hoopCommAbort and hoopCommDestroy on an aborted
+ * communicator, hoopGroupEnd without hoopGroupStart, a device communicator from a library
+ * built without CUDA or NCCL.
  *
  * Collectives check each other: every call carries its arguments (collective, sequence
  * number, count, datatype, op, root) in its first message to each peer. When ranks
@@ -101,16 +110,21 @@ typedef enum {
  * Communicator configuration. Always start from HOOP_CONFIG_INITIALIZER, then set fields;
  * the size/magic/version header lets the struct grow without breaking the ABI. A field left
  * at its initializer value takes the environment variable named beside it, or the built-in
- * default. Pass NULL instead of a config for all defaults.
+ * default. Pass NULL instead of a config for all defaults. hoopCommInit* returns
+ * hoopInvalidArgument for a config whose magic is not HOOP_CONFIG_MAGIC, whose size does not
+ * cover size, magic and version, or whose version predates hoop 0.1.0, and for a field outside
+ * its range. A larger size and version (a config from a newer header) is accepted; the fields
+ * this library knows are read.
  */
 typedef struct {
   size_t size;          /* sizeof(hoopConfig_t), set by the initializer */
   unsigned int magic;   /* HOOP_CONFIG_MAGIC, set by the initializer */
   unsigned int version; /* HOOP_VERSION_CODE, set by the initializer */
   const char* algorithm; /* NULL: HOOP_ALGO; syntax as HOOP_ALGO (README), e.g. "ring" */
-  size_t segmentBytes;   /* pipeline segment size in bytes; 0: HOOP_SEGMENT_BYTES */
-  int pipelineDepth;     /* segments in flight per peer; 0: HOOP_PIPELINE_DEPTH */
-  double timeoutSeconds; /* how long a collective waits for peers; < 0: HOOP_TIMEOUT; 0: forever */
+  size_t segmentBytes;   /* pipeline segment size in bytes, 64..INT_MAX; 0: HOOP_SEGMENT_BYTES */
+  int pipelineDepth;     /* segments in flight per peer, 1..64; 0: HOOP_PIPELINE_DEPTH */
+  double timeoutSeconds; /* how long a collective waits for peers, at most 1e9 (not NaN);
+                            < 0: HOOP_TIMEOUT; 0: forever */
 } hoopConfig_t;
 
 #define HOOP_CONFIG_MAGIC 0x686f6f70u /* "hoop" */
@@ -123,7 +137,8 @@ HOOP_EXPORT const char* hoopGetErrorString(hoopResult_t result);
 /*
  * The message of the last failed call on `comm`, or of the last failed call that had no
  * usable communicator (comm == NULL, or hoopCommInit* failing). Empty when nothing failed.
- * The pointer stays valid until the next call on the same communicator.
+ * A handle that is not a live communicator (destroyed) reads as NULL. The pointer stays
+ * valid until the next call on the same communicator.
  */
 HOOP_EXPORT const char* hoopGetLastError(hoopComm_t comm);
 
@@ -133,15 +148,20 @@ HOOP_EXPORT hoopResult_t hoopGetVersion(int* version);
 /*
  * Frees the communicator. Peers must be done using it. When the communicator uses shared
  * memory between ranks of a node (HOOP_SHM), every rank of the node must call it: freeing
- * the shared segments synchronizes them.
+ * the shared segments synchronizes them. Valid on an aborted communicator. comm NULL returns
+ * hoopSuccess and does nothing (as ncclCommDestroy); a handle already destroyed returns
+ * hoopInvalidArgument.
  */
 HOOP_EXPORT hoopResult_t hoopCommDestroy(hoopComm_t comm);
 
 /*
  * Stops the communicator: a collective in progress on it, in any thread, returns an error
  * (hoopInvalidUsage, "aborted") within a second and tells its peers, which fail with
- * hoopRemoteError instead of waiting. Afterwards only hoopCommDestroy is valid on it.
- * Callable from any thread, also while another thread is inside a collective.
+ * hoopRemoteError instead of waiting. Afterwards only hoopCommDestroy is valid on it: any
+ * other call on it (collectives, hoopCommRank, ...) returns hoopInvalidUsage, while
+ * hoopGetLastError still reads its messages and aborting again does nothing. comm NULL returns
+ * hoopSuccess (as ncclCommAbort). Callable from any thread, also while another thread is
+ * inside a collective.
  */
 HOOP_EXPORT hoopResult_t hoopCommAbort(hoopComm_t comm);
 
@@ -223,6 +243,7 @@ HOOP_EXPORT hoopResult_t hoopBarrier(hoopComm_t comm);
  * MPI communicators need MPI initialized at MPI_THREAD_MULTIPLE (MPI_Init_thread), since the
  * communication thread calls MPI while the caller may too; otherwise the first asynchronous
  * call returns hoopInvalidUsage and says so. The blocking calls need no particular level.
+ * On any failure *request is NULL (when request itself is not NULL).
  */
 HOOP_EXPORT hoopResult_t hoopAllReduceAsync(const void* sendbuff, void* recvbuff, size_t count,
                                             hoopDataType_t datatype, hoopRedOp_t op,

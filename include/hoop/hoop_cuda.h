@@ -53,7 +53,8 @@ HOOP_EXPORT hoopResult_t hoopCommCuDevice(hoopComm_t comm, int* device);
  * clique used in the group has made its calls (possibly from other threads' groups), by
  * which time all the queued work is enqueued on the callers' streams, and returns the first
  * error among them. Calls in a group are stream-ordered as if made at hoopGroupEnd. Groups
- * nest; only the outermost hoopGroupEnd does anything. Host communicators and NCCL ones
+ * nest; only the outermost hoopGroupEnd does anything; hoopGroupEnd without a matching
+ * hoopGroupStart in this thread returns hoopInvalidUsage. Host communicators and NCCL ones
  * execute calls at once, in a group or not. Thread-local: a group belongs to its thread.
  */
 HOOP_EXPORT hoopResult_t hoopGroupStart(void);

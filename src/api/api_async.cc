@@ -44,9 +44,9 @@ extern "C" {
 hoopResult_t hoopAllReduceAsync(const void* sendbuff, void* recvbuff, size_t count, hoopDataType_t datatype,
                                 hoopRedOp_t op, hoopComm_t comm, hoopRequest_t* request) {
   static const char* const kName = "hoopAllReduceAsync";
+  if (request != nullptr) *request = nullptr;  // no failure leaves a handle behind
   HOOP_API_CHECK(nullptr, hoop::checkComm(kName, comm));
   HOOP_API_CHECK(comm, hoop::checkOutPointer(kName, "request", request));
-  *request = nullptr;
   HOOP_API_CHECK(comm, hoop::checkNotAborted(kName, comm));
   HOOP_API_CHECK(comm, hoop::checkDatatype(kName, datatype));
   HOOP_API_CHECK(comm, hoop::checkOp(kName, op));

@@ -1,5 +1,6 @@
 // Public entry points for communicators, versions and errors.
 #include "api/argcheck.h"
+#include "core/collective_call.h"
 #include "core/comm_registry.h"
 #include "hoop/hoop_cuda.h"
 
@@ -43,6 +44,7 @@ hoopResult_t hoopCommDestroy(hoopComm_t comm) {
 }
 
 hoopResult_t hoopCommAbort(hoopComm_t comm) {
+  if (comm == nullptr) return hoopSuccess;  // as ncclCommAbort
   HOOP_API_CHECK(nullptr, hoop::checkComm("hoopCommAbort", comm));
   comm->aborted.store(true);
   return hoopSuccess;
@@ -50,6 +52,7 @@ hoopResult_t hoopCommAbort(hoopComm_t comm) {
 
 hoopResult_t hoopCommRank(hoopComm_t comm, int* rank) {
   HOOP_API_CHECK(nullptr, hoop::checkComm("hoopCommRank", comm));
+  HOOP_API_CHECK(comm, hoop::checkNotAborted("hoopCommRank", comm));
   HOOP_API_CHECK(comm, hoop::checkOutPointer("hoopCommRank", "rank", rank));
   *rank = comm->rank;
   return hoopSuccess;
@@ -57,6 +60,7 @@ hoopResult_t hoopCommRank(hoopComm_t comm, int* rank) {
 
 hoopResult_t hoopCommCuDevice(hoopComm_t comm, int* device) {
   HOOP_API_CHECK(nullptr, hoop::checkComm("hoopCommCuDevice", comm));
+  HOOP_API_CHECK(comm, hoop::checkNotAborted("hoopCommCuDevice", comm));
   HOOP_API_CHECK(comm, hoop::checkOutPointer("hoopCommCuDevice", "device", device));
   *device = comm->device;
   return hoopSuccess;
@@ -64,6 +68,7 @@ hoopResult_t hoopCommCuDevice(hoopComm_t comm, int* device) {
 
 hoopResult_t hoopCommCount(hoopComm_t comm, int* count) {
   HOOP_API_CHECK(nullptr, hoop::checkComm("hoopCommCount", comm));
+  HOOP_API_CHECK(comm, hoop::checkNotAborted("hoopCommCount", comm));
   HOOP_API_CHECK(comm, hoop::checkOutPointer("hoopCommCount", "count", count));
   *count = comm->nranks;
   return hoopSuccess;

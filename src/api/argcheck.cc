@@ -68,7 +68,8 @@ Status checkDeviceList(const char* function, int ndev, const int* devlist, int d
 Status checkBuffer(const char* function, const char* name, const void* buffer, size_t count, hoopDataType_t datatype) {
   const size_t elemSize = dataTypeSize(datatype);
   size_t bytes = 0;
-  if (__builtin_mul_overflow(count, elemSize, &bytes)) {
+  // No object is larger than PTRDIFF_MAX bytes: a larger count is a bad count, not a buffer.
+  if (__builtin_mul_overflow(count, elemSize, &bytes) || bytes > static_cast<size_t>(PTRDIFF_MAX)) {
     return Status(hoopInvalidArgument, format("%s: count %zu of %zu-byte elements overflows the address space",
                                               function, count, elemSize));
   }

@@ -18,7 +18,8 @@ Status checkStream(const char* function, const hoopComm* comm, hoopStream_t stre
 Status checkPositive(const char* function, const char* name, int value);
 // A device list for hoopCommInitAll: ndev entries, each a device index in [0, deviceCount).
 Status checkDeviceList(const char* function, int ndev, const int* devlist, int deviceCount);
-// NULL buffers are accepted only with count == 0; count * element size must fit in size_t.
+// NULL buffers are accepted only with count == 0; count * element size must be at most
+// PTRDIFF_MAX bytes (larger does not fit in the address space).
 Status checkBuffer(const char* function, const char* name, const void* buffer, size_t count, hoopDataType_t datatype);
 // `count` elements per rank times `nranks` must fit in size_t (all-gather, reduce-scatter).
 Status checkPerRankCount(const char* function, size_t count, int nranks);

@@ -4,11 +4,20 @@
 #include <stddef.h>
 #include <string.h>
 
+#include <cmath>
+
 #include "core/params.h"
 
 namespace hoop {
 
 namespace {
+
+// hoop 0.1.0, the first version with hoopConfig_t.
+constexpr unsigned int kFirstConfigVersion = 100;
+// The ranges of the settings, the same from a config as from the environment.
+constexpr size_t kMinSegmentBytes = 64;
+constexpr int kMaxPipelineDepth = 64;
+constexpr double kMaxTimeoutSeconds = 1e9;
 
 // Accepts a struct from an older header: only the fields that fit in user->size are read.
 bool hasField(const hoopConfig_t* user, size_t offset, size_t fieldSize) { return user->size >= offset + fieldSize; }
@@ -44,9 +53,13 @@ Status resolveShmSettings(CommConfig* resolved) {
 Status resolveConfig(const hoopConfig_t* user, CommConfig* resolved) {
   hoopConfig_t defaults = HOOP_CONFIG_INITIALIZER;
   if (user == nullptr) user = &defaults;
-  if (user->magic != HOOP_CONFIG_MAGIC || user->size < offsetof(hoopConfig_t, algorithm)) {
+  // The header: a struct from a newer header (larger size and version) is read up to the
+  // fields this library knows; a version older than the first release is no initializer's.
+  if (user->magic != HOOP_CONFIG_MAGIC || user->size < offsetof(hoopConfig_t, algorithm) ||
+      user->version < kFirstConfigVersion) {
     return Status(hoopInvalidArgument,
-                  format("config not initialized with HOOP_CONFIG_INITIALIZER (magic 0x%x, size %zu)", user->magic, user->size));
+                  format("config not initialized with HOOP_CONFIG_INITIALIZER (magic 0x%x, size %zu, version %u)",
+                         user->magic, user->size, user->version));
   }
   const char* algorithm = hasField(user, offsetof(hoopConfig_t, algorithm), sizeof user->algorithm) ? user->algorithm : nullptr;
   const std::string spec = algorithm != nullptr ? algorithm : paramValue("HOOP_ALGO");
@@ -67,26 +80,36 @@ Status resolveConfig(const hoopConfig_t* user, CommConfig* resolved) {
 
   const size_t segment = hasField(user, offsetof(hoopConfig_t, segmentBytes), sizeof user->segmentBytes) ? user->segmentBytes : 0;
   if (segment != 0) {
-    if (segment > INT_MAX) return Status(hoopInvalidArgument, format("config segmentBytes %zu exceeds INT_MAX", segment));
+    if (segment < kMinSegmentBytes || segment > INT_MAX) {
+      return Status(hoopInvalidArgument,
+                    format("config segmentBytes %zu is outside %zu..INT_MAX (0: HOOP_SEGMENT_BYTES)", segment, kMinSegmentBytes));
+    }
     resolved->segmentBytes = segment;
   } else {
     long long value = 0;
-    HOOP_RETURN_IF_ERROR(paramInteger("HOOP_SEGMENT_BYTES", 64, INT_MAX, &value));
+    HOOP_RETURN_IF_ERROR(paramInteger("HOOP_SEGMENT_BYTES", kMinSegmentBytes, INT_MAX, &value));
     resolved->segmentBytes = static_cast<size_t>(value);
   }
 
   const int depth = hasField(user, offsetof(hoopConfig_t, pipelineDepth), sizeof user->pipelineDepth) ? user->pipelineDepth : 0;
-  if (depth < 0) return Status(hoopInvalidArgument, format("config pipelineDepth %d is negative", depth));
+  if (depth < 0 || depth > kMaxPipelineDepth) {
+    return Status(hoopInvalidArgument,
+                  format("config pipelineDepth %d is outside 1..%d (0: HOOP_PIPELINE_DEPTH)", depth, kMaxPipelineDepth));
+  }
   if (depth != 0) {
     resolved->pipelineDepth = depth;
   } else {
     long long value = 0;
-    HOOP_RETURN_IF_ERROR(paramInteger("HOOP_PIPELINE_DEPTH", 1, 64, &value));
+    HOOP_RETURN_IF_ERROR(paramInteger("HOOP_PIPELINE_DEPTH", 1, kMaxPipelineDepth, &value));
     resolved->pipelineDepth = static_cast<int>(value);
   }
 
   const double timeout = hasField(user, offsetof(hoopConfig_t, timeoutSeconds), sizeof user->timeoutSeconds)
                              ? user->timeoutSeconds : -1.0;
+  if (std::isnan(timeout) || timeout > kMaxTimeoutSeconds) {
+    return Status(hoopInvalidArgument, format("config timeoutSeconds %g is not a number of seconds <= %g (< 0: HOOP_TIMEOUT)",
+                                              timeout, kMaxTimeoutSeconds));
+  }
   if (timeout >= 0) {
     resolved->timeoutSeconds = timeout;
   } else {

@@ -34,7 +34,7 @@ void joinGroup(const std::shared_ptr<GroupParticipant>& participant, int rank, u
 
 Status groupEnd() {
   GroupState& state = threadGroup();
-  if (state.depth == 0) return Status(hoopInvalidUsage, "hoopGroupEnd without a matching hoopGroupStart");
+  if (state.depth == 0) return Status(hoopInvalidUsage, "hoopGroupEnd: no matching hoopGroupStart in this thread");
   if (--state.depth > 0) return Status::ok();
   Status first;
   for (Ticket& ticket : state.tickets) {

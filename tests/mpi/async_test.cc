@@ -125,27 +125,20 @@ TEST_F(AsyncAllReduce, TestPollsUntilDone) {
   EXPECT_EQ(hoopSuccess, hoopWait(&request));
 }
 
-TEST_F(AsyncAllReduce, BadArguments) {
+// A copy of a handle that was already completed and freed is refused, not used. The other
+// bad arguments are rows of the bad-input matrix (api_errors_test.cc).
+TEST_F(AsyncAllReduce, StaleHandleIsRefused) {
   float x = 1.0f;
-  EXPECT_EQ(hoopInvalidArgument, hoopAllReduceAsync(&x, &x, 1, hoopFloat32, hoopSum, comm, nullptr));
-  EXPECT_TRUE(says(hoopGetLastError(comm), "hoopAllReduceAsync: request is NULL")) << hoopGetLastError(comm);
   hoopRequest_t request = nullptr;
-  EXPECT_EQ(hoopInvalidArgument, hoopAllReduceAsync(&x, &x, 1, static_cast<hoopDataType_t>(42), hoopSum, comm, &request));
-  EXPECT_TRUE(says(hoopGetLastError(comm), "unknown datatype 42")) << hoopGetLastError(comm);
-  EXPECT_EQ(nullptr, request);
-  EXPECT_EQ(hoopInvalidArgument, hoopAllReduceAsync(&x, &x, 1, hoopFloat32, hoopSum, nullptr, &request));
-  EXPECT_EQ(hoopInvalidArgument, hoopWait(nullptr));
-  EXPECT_TRUE(says(hoopGetLastError(nullptr), "hoopWait: request is NULL")) << hoopGetLastError(nullptr);
-  int done = 0;
-  EXPECT_EQ(hoopInvalidArgument, hoopTest(nullptr, &done));
-
-  // A copy of a handle that was already completed and freed is refused, not used.
   ASSERT_EQ(hoopSuccess, hoopAllReduceAsync(&x, &x, 1, hoopFloat32, hoopSum, comm, &request));
   hoopRequest_t stale = request;
   ASSERT_EQ(hoopSuccess, hoopWait(&request));
   EXPECT_EQ(hoopInvalidArgument, hoopWait(&stale));
-  EXPECT_TRUE(says(hoopGetLastError(nullptr), "not a live request")) << hoopGetLastError(nullptr);
-  EXPECT_EQ(hoopInvalidArgument, hoopTest(&request, nullptr));
+  EXPECT_TRUE(says(hoopGetLastError(nullptr), "hoopWait: request")) << hoopGetLastError(nullptr);
+  EXPECT_TRUE(says(hoopGetLastError(nullptr), "is not a live request")) << hoopGetLastError(nullptr);
+  int done = 0;
+  EXPECT_EQ(hoopInvalidArgument, hoopTest(&stale, &done));
+  EXPECT_TRUE(says(hoopGetLastError(nullptr), "hoopTest: request")) << hoopGetLastError(nullptr);
 }
 
 // Destroying a communicator completes what is still in flight.
