@@ -56,7 +56,6 @@ MpiExecutor::MpiExecutor(MPI_Comm comm, size_t segmentBytes, int pipelineDepth)
   helloReceived_.assign(static_cast<size_t>(nranks), 0);
   earlyStamp_.assign(static_cast<size_t>(nranks), 0);
   earlyLength_.assign(static_cast<size_t>(nranks), 0);
-  peerAwaitingHello_.assign(static_cast<size_t>(nranks), 0);
   earlyHellos_.reserve(static_cast<size_t>(nranks) * kHelloSlot);
 }
 
@@ -141,7 +140,7 @@ Status MpiExecutor::prepareTransfers(const Step* begin, const Step* end, const R
     const bool hello = call.checkSignature && stamps[static_cast<size_t>(step->peer)] != stamp;
     if (hello) stamps[static_cast<size_t>(step->peer)] = stamp;
     transfers_.push_back(Transfer{step, (bytes + segment_ - 1) / segment_, hello,
-                                  hello && std::min(segment_, bytes) <= kInlineBytes, false, 0, 0, nullptr, nullptr});
+                                  hello && std::min(segment_, bytes) <= kInlineBytes, false, false, 0, 0, nullptr, nullptr});
     hellos += hello;
     reduces += step->kind == StepKind::RecvReduce;
   }
@@ -192,57 +191,54 @@ Status MpiExecutor::postTransfer(Transfer& transfer, uint32_t index, const Buffe
     return Status::ok();
   }
   const size_t peer = static_cast<size_t>(step.peer);
+  transfer.posted = transfer.inlineFirst ? 1 : 0;
   if (transfer.hello && earlyStamp_[peer] == call.signature.sequence + 1) {
     transfer.helloBuffer = earlyHellos_.data() + peer * kHelloSlot;
-    transfer.deferred = true;  // posted by acceptHello once the hello taken early is checked
-    peerAwaitingHello_[peer] = 1;
-    return acceptHello(transfer, earlyLength_[peer], buffers, spec, call);
-  }
-  if (transfer.hello) {
+    transfer.helloUnchecked = true;
+    HOOP_RETURN_IF_ERROR(acceptHello(transfer, earlyLength_[peer], buffers, spec, call));
+  } else if (transfer.hello) {
     HOOP_RETURN_IF_ERROR(posted(MPI_Irecv(transfer.helloBuffer, static_cast<int>(kHelloBytes), MPI_BYTE, step.peer, tag_,
                                         comm_, track(RequestOwner{index, RequestRole::Hello, 0, 0})), "MPI_Irecv"));
     ++transfer.pending;
-  }
-  // Data receives from a peer wait until its hello has been checked: a peer that disagrees
-  // may send more than this rank expects, and a larger message into a posted receive must
-  // fail as truncated, which some MPI libraries' single-copy paths do not do (Open MPI
-  // 4.1's vader writes past the buffer). Later receives from that peer wait behind it, so
-  // that they are still posted in schedule order.
-  if (transfer.hello || peerAwaitingHello_[peer]) {
-    transfer.deferred = true;
-    peerAwaitingHello_[peer] = 1;
-    return Status::ok();
+    transfer.helloUnchecked = true;
   }
   return postData(transfer, index, buffers, spec);
 }
 
 // Posts the data receives of a receiving transfer (all but an inline first segment).
+//
+// No receive may be overrun. A peer that disagrees on the call's arguments may send more
+// than this rank expects, and a longer message into a posted receive must fail as
+// truncated, which some MPI libraries' single-copy paths do not do (Open MPI 4.1's vader
+// writes past the buffer). Every message is at most one segment long, so a receive of a
+// whole segment is safe at once: staged receives always take a whole slot (their length
+// is checked on arrival), and a plain receive shorter than a segment (a step's last one)
+// waits until the peer's hello has been checked.
 Status MpiExecutor::postData(Transfer& transfer, uint32_t index, const Buffers& buffers, const ReduceSpec& spec) {
   const Step& step = *transfer.step;
-  const size_t first = transfer.inlineFirst ? 1 : 0;
-  transfer.deferred = false;
   if (step.kind == StepKind::Recv) {
     char* dst = spanPointer(buffers, step.dst, spec.elemSize);
-    for (size_t s = first; s < transfer.segments; ++s) {
-      HOOP_RETURN_IF_ERROR(posted(MPI_Irecv(dst + s * segment_, static_cast<int>(segmentLength(transfer, s, spec.elemSize)),
-                                          MPI_BYTE, step.peer, tag_, comm_, track(RequestOwner{index, RequestRole::Receive, static_cast<uint32_t>(s), 0})), "MPI_Irecv"));
+    for (; transfer.posted < transfer.segments; ++transfer.posted) {
+      const size_t s = transfer.posted;
+      const size_t length = segmentLength(transfer, s, spec.elemSize);
+      if (length < segment_ && transfer.helloUnchecked) break;  // acceptHello posts it
+      HOOP_RETURN_IF_ERROR(posted(MPI_Irecv(dst + s * segment_, static_cast<int>(length), MPI_BYTE, step.peer, tag_, comm_,
+                                            track(RequestOwner{index, RequestRole::Receive, static_cast<uint32_t>(s), 0})), "MPI_Irecv"));
       ++transfer.pending;
     }
     return Status::ok();
   }
-  transfer.posted = first;
   for (uint32_t slot = 0; slot < static_cast<uint32_t>(pipelineDepth_) && transfer.posted < transfer.segments; ++slot) {
-    HOOP_RETURN_IF_ERROR(postStaged(transfer, index, slot, spec));
+    HOOP_RETURN_IF_ERROR(postStaged(transfer, index, slot));
   }
   return Status::ok();
 }
 
 // Posts the receive of the transfer's next segment into staging slot `slot`.
-Status MpiExecutor::postStaged(Transfer& transfer, uint32_t index, uint32_t slot, const ReduceSpec& spec) {
+Status MpiExecutor::postStaged(Transfer& transfer, uint32_t index, uint32_t slot) {
   const size_t segment = transfer.posted++;
-  const int length = static_cast<int>(segmentLength(transfer, segment, spec.elemSize));
   ++transfer.pending;
-  return posted(MPI_Irecv(transfer.staging + slot * segment_, length, MPI_BYTE, transfer.step->peer, tag_, comm_, track(RequestOwner{index, RequestRole::Staged, static_cast<uint32_t>(segment), slot})), "MPI_Irecv");
+  return posted(MPI_Irecv(transfer.staging + slot * segment_, static_cast<int>(segment_), MPI_BYTE, transfer.step->peer, tag_, comm_, track(RequestOwner{index, RequestRole::Staged, static_cast<uint32_t>(segment), slot})), "MPI_Irecv");
 }
 
 Status MpiExecutor::complete(const RequestOwner& owner, const MPI_Status& status, const Buffers& buffers,
@@ -261,10 +257,24 @@ Status MpiExecutor::complete(const RequestOwner& owner, const MPI_Status& status
   // A staged segment: reduce it from its slot, then reuse the slot for the next segment.
   const size_t offset = owner.segment * segment_;
   const size_t length = segmentLength(transfer, owner.segment, spec.elemSize);
+  int received = 0;
+  MPI_Get_count(&status, MPI_BYTE, &received);
+  if (static_cast<size_t>(received) != length) {
+    // The peer disagrees: its hello, if still unchecked, says how; this data is not used.
+    const Status wrong(hoopInvalidUsage,
+                       format("%s #%llu: rank %d sent %d bytes where rank %d expected %zu; the ranks disagree on the "
+                              "call's arguments or on HOOP_SEGMENT_BYTES",
+                              collectiveKindName(call.signature.kind),
+                              static_cast<unsigned long long>(call.signature.sequence), step.peer, received, rank_, length));
+    if (!transfer.helloUnchecked) return wrong;
+    transfer.wrongLength = true;
+    heldMismatch_ = wrong;
+    return Status::ok();
+  }
   char* slot = transfer.staging + owner.slot * segment_;
   reduceInOrder(spec, step.order, dst + offset, spanPointer(buffers, step.src, spec.elemSize) + offset, slot,
                 length / spec.elemSize);
-  if (transfer.posted < transfer.segments) return postStaged(transfer, owner.transfer, owner.slot, spec);
+  if (transfer.posted < transfer.segments) return postStaged(transfer, owner.transfer, owner.slot);
   return Status::ok();
 }
 
@@ -296,15 +306,12 @@ Status MpiExecutor::acceptHello(Transfer& transfer, int received, const Buffers&
       reduceInOrder(spec, step.order, dst, spanPointer(buffers, step.src, spec.elemSize), data, length / spec.elemSize);
     }
   }
-  // The peer agrees: post this step's data receives and those queued behind it, in order.
-  const size_t peer = static_cast<size_t>(step.peer);
-  if (!peerAwaitingHello_[peer]) return Status::ok();
-  peerAwaitingHello_[peer] = 0;
-  for (size_t i = static_cast<size_t>(&transfer - transfers_.data()); i < transfers_.size(); ++i) {
-    Transfer& waiting = transfers_[i];
-    if (waiting.deferred && waiting.step->peer == step.peer) {
-      HOOP_RETURN_IF_ERROR(postData(waiting, static_cast<uint32_t>(i), buffers, spec));
-    }
+  // The peer agrees: a data segment that arrived with the wrong length cannot be explained
+  // by its arguments; otherwise a plain receive's short last segment can now be posted.
+  transfer.helloUnchecked = false;
+  if (transfer.wrongLength) return heldMismatch_;
+  if (step.kind == StepKind::Recv && transfer.posted < transfer.segments) {
+    return postData(transfer, static_cast<uint32_t>(&transfer - transfers_.data()), buffers, spec);
   }
   return Status::ok();
 }
@@ -420,8 +427,8 @@ Status MpiExecutor::runSmallExchange(size_t round, size_t rounds, const Step& se
   char* in = hellos_->data();
   char* out = in + kHelloSlot;
   transfers_.clear();
-  transfers_.push_back(Transfer{&receive, 1, true, true, false, 0, 1, in, nullptr});
-  transfers_.push_back(Transfer{&send, 1, true, true, false, 0, 0, out, nullptr});
+  transfers_.push_back(Transfer{&receive, 1, true, true, true, false, 1, 1, in, nullptr});
+  transfers_.push_back(Transfer{&send, 1, true, true, false, false, 0, 0, out, nullptr});
   requests_.assign(2, MPI_REQUEST_NULL);
   owners_.assign({RequestOwner{0, RequestRole::Hello, 0, 0}, RequestOwner{1, RequestRole::Send, 0, 0}});
   outstanding_ = 2;
@@ -493,7 +500,6 @@ Status MpiExecutor::timeoutStatus(size_t round, size_t rounds, const CallContext
 // Receives are cancelled (or finished); sends cannot be, so they are let go, and a hello buffer a peer
 // may still read from is retired rather than reused by the next call.
 void MpiExecutor::cancelOutstanding() {
-  std::fill(peerAwaitingHello_.begin(), peerAwaitingHello_.end(), 0);
   bool helloInFlight = false;
   for (size_t i = 0; i < requests_.size(); ++i) {
     if (requests_[i] == MPI_REQUEST_NULL) continue;

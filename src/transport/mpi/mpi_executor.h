@@ -30,8 +30,9 @@ class MpiExecutor : public Executor {
     size_t segments;   // data segments of the step
     bool hello;        // the step's first message carries the call's signature
     bool inlineFirst;  // segment 0 travels inside the hello message
-    bool deferred;     // receiving: data receives wait for the peer's hello to be checked
-    size_t posted;     // RecvReduce: segments whose receive is posted
+    bool helloUnchecked;  // receiving: the peer's hello has not been compared yet
+    bool wrongLength;     // receiving: a segment arrived with a length the call cannot have
+    size_t posted;     // receiving: segments whose receive is posted (an inline one counts)
     size_t pending;    // receives not yet completed (for the timeout report)
     char* helloBuffer;
     char* staging;     // RecvReduce: pipelineDepth_ slots of one segment
@@ -50,7 +51,7 @@ class MpiExecutor : public Executor {
   Status postTransfer(Transfer& transfer, uint32_t index, const Buffers& buffers, const ReduceSpec& spec,
                       const CallContext& call);
   Status postData(Transfer& transfer, uint32_t index, const Buffers& buffers, const ReduceSpec& spec);
-  Status postStaged(Transfer& transfer, uint32_t index, uint32_t slot, const ReduceSpec& spec);
+  Status postStaged(Transfer& transfer, uint32_t index, uint32_t slot);
   // Adds a request slot for `owner` to the round; the pointer is valid until the next call.
   MPI_Request* track(RequestOwner owner);
   Status posted(int rc, const char* what);
@@ -97,8 +98,7 @@ class MpiExecutor : public Executor {
   AlignedBuffer earlyHellos_;            // one hello slot per peer
   std::vector<uint64_t> earlyStamp_;     // per peer: 1 + sequence of the call it belongs to
   std::vector<int> earlyLength_;
-  // Per peer, within a round: 1 while its hello is unchecked and data receives wait for it.
-  std::vector<uint8_t> peerAwaitingHello_;
+  Status heldMismatch_;  // a wrong-length segment's error, reported if the hello cannot explain it
   double deadline_ = 0;                  // MPI_Wtime() past which the call times out; 0: not yet set
   bool failedRemotely_ = false;          // the current failure came from another rank's notice
 };
