@@ -1,5 +1,6 @@
 #include "transport/cuda/clique.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "transport/cuda/cuda_status.h"
@@ -26,6 +27,7 @@ uint64_t Clique::post(int rank, const Schedule& schedule, const Buffers& buffers
   call.spec = spec;
   call.signature = context.signature;
   queue.timeoutSeconds = context.timeoutSeconds;
+  queue.aborted = context.aborted;
   const uint64_t ticket = ++queue.posted;
   launchReady();
   return ticket;
@@ -56,24 +58,34 @@ void Clique::launchReady() {
   }
 }
 
+// Waits until the rank's call is launched. The wait wakes at least every 100 ms to honour
+// hoopCommAbort (from any thread) and ends at HOOP_TIMEOUT; either way the rank's calls
+// that have not been launched are withdrawn, so the other ranks never pair with them.
 Status Clique::await(int rank, uint64_t ticket) {
+  using Clock = std::chrono::steady_clock;
+  constexpr std::chrono::milliseconds kAbortPoll(100);
   std::unique_lock<std::mutex> lock(mutex_);
   RankQueue& queue = queues_[rank];
-  const auto isLaunched = [&] { return queue.launched >= ticket; };
-  bool done = true;
-  if (queue.timeoutSeconds <= 0) {
-    launchedCondition_.wait(lock, isLaunched);
-  } else {
-    done = launchedCondition_.wait_for(lock, std::chrono::duration<double>(queue.timeoutSeconds), isLaunched);
-  }
-  if (!done) {
-    const size_t withdrawn = queue.tail - queue.head;
-    queue.posted -= withdrawn;
-    queue.head = queue.tail = 0;
-    return Status(hoopTimeout, format("rank %d waited %g s (HOOP_TIMEOUT) for the other ranks of its clique to make "
-                                      "the same call; %zu call(s) withdrawn. A thread that drives several ranks must "
-                                      "enclose their calls in hoopGroupStart/hoopGroupEnd", rank, queue.timeoutSeconds,
-                                      withdrawn));
+  const bool timed = queue.timeoutSeconds > 0;
+  const Clock::time_point deadline =
+      Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(timed ? queue.timeoutSeconds : 0));
+  while (queue.launched < ticket) {
+    const bool aborted = queue.aborted != nullptr && queue.aborted->load();
+    if (aborted || (timed && Clock::now() >= deadline)) {
+      const size_t withdrawn = queue.tail - queue.head;
+      queue.posted -= withdrawn;
+      queue.head = queue.tail = 0;
+      if (aborted) {
+        return Status(hoopInvalidUsage, format("rank %d: the communicator was aborted while it waited for the other "
+                                               "ranks of its clique; %zu call(s) withdrawn", rank, withdrawn));
+      }
+      return Status(hoopTimeout, format("rank %d waited %g s (HOOP_TIMEOUT) for the other ranks of its clique to make "
+                                        "the same call; %zu call(s) withdrawn. A thread that drives several ranks must "
+                                        "enclose their calls in hoopGroupStart/hoopGroupEnd", rank, queue.timeoutSeconds,
+                                        withdrawn));
+    }
+    launchedCondition_.wait_for(lock, timed ? std::min<Clock::duration>(kAbortPoll, deadline - Clock::now())
+                                            : Clock::duration(kAbortPoll));
   }
   Status failure = std::move(queue.failure);
   queue.failure = Status();

@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -46,6 +47,7 @@ class Clique : public GroupParticipant {
     uint64_t launched = 0;  // tickets enqueued (or failed), in order
     Status failure;         // the first failure not yet returned to the rank
     double timeoutSeconds = 0;  // of the rank's latest call; 0: wait forever
+    const std::atomic<bool>* aborted = nullptr;  // the rank's communicator's hoopCommAbort flag
   };
 
   Clique() = default;
