@@ -12,6 +12,7 @@
 
 #include "base/aligned_buffer.h"
 #include "bench_options.h"
+#include "bench_timing.h"
 #include "hoop/hoop_mpi.h"
 
 namespace {
@@ -25,20 +26,6 @@ hoopComm_t makeComm(const char* check) {
   }
   unsetenv("HOOP_CHECK");
   return comm;
-}
-
-double timeCalls(hoopComm_t comm, const void* send, void* recv, size_t count, int iters) {
-  MPI_Barrier(MPI_COMM_WORLD);
-  const double start = MPI_Wtime();
-  for (int i = 0; i < iters; ++i) hoopAllReduce(send, recv, count, hoopFloat32, hoopSum, comm, nullptr);
-  double elapsed = (MPI_Wtime() - start) / iters;
-  MPI_Allreduce(MPI_IN_PLACE, &elapsed, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
-  return elapsed;
-}
-
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
 }
 
 }  // namespace
@@ -70,10 +57,13 @@ int main(int argc, char** argv) {
     const int iters = hoop::bench::itersFor(options, bytes);
     std::vector<double> on, off;
     for (int t = 0; t < options.trials; ++t) {
-      on.push_back(timeCalls(checked, send.data(), recv.data(), count, iters));
-      off.push_back(timeCalls(unchecked, send.data(), recv.data(), count, iters));
+      auto call = [&](hoopComm_t comm) {
+        return [&, comm] { hoopAllReduce(send.data(), recv.data(), count, hoopFloat32, hoopSum, comm, nullptr); };
+      };
+      on.push_back(hoop::bench::roundSeconds(iters, call(checked)));
+      off.push_back(hoop::bench::roundSeconds(iters, call(unchecked)));
     }
-    const double a = median(on), b = median(off);
+    const double a = hoop::bench::median(on), b = hoop::bench::median(off);
     if (rank == 0) printf("  %12zu %14.3f %14.3f %9.1f%%\n", bytes, a * 1e6, b * 1e6, (a / b - 1) * 100);
   }
   hoopCommDestroy(checked);

@@ -15,6 +15,7 @@
 
 #include "base/aligned_buffer.h"
 #include "bench_options.h"
+#include "bench_timing.h"
 #include "collective_calls.h"
 #include "exact_data.h"
 #include "hoop/hoop_mpi.h"
@@ -41,22 +42,6 @@ struct Contender {
   hoopComm_t comm;
   std::vector<Row> rows;
 };
-
-// Times one round of `iters` calls after a barrier: the slowest rank's mean per call.
-template <typename Call>
-double roundSeconds(int iters, Call call) {
-  MPI_Barrier(MPI_COMM_WORLD);
-  const double start = MPI_Wtime();
-  for (int i = 0; i < iters; ++i) call();
-  double elapsed = (MPI_Wtime() - start) / iters;
-  MPI_Allreduce(MPI_IN_PLACE, &elapsed, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
-  return elapsed;
-}
-
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
-}
 
 long long countWrong(const char* out, const char* expected, size_t count, size_t elemSize, bool counts) {
   long long wrong = 0;
