@@ -3,6 +3,13 @@
 // (each -A algorithm out of place and in place, and MPI) take turns within every trial, and
 // each one's median round is printed. "speedup" is MPI's time over hoop's out-of-place time. #wrong counts
 // elements differing from the exact reference (-c 1), summed over ranks.
+//
+// The all-reduce also prints a memory-bandwidth ceiling, measured in the same trials: every
+// rank copies the input buffer to the output buffer with memcpy at the same time. An
+// all-reduce must at least read every input once and write every output once, which
+// shared out evenly is one buffer read and one written per rank: exactly that copy. So no
+// all-reduce on this machine beats busbw = bus factor x size / (time of that copy), printed
+// as "ceiling", and "%ceil" is hoop's out-of-place busbw as a share of it.
 #include "collective_bench.h"
 
 #include <mpi.h>
@@ -32,6 +39,7 @@ struct Row {
   double outSeconds;
   double inSeconds;
   double mpiSeconds;  // 0 when not measured
+  double copySeconds;  // the memory ceiling's copy; 0 when not measured
   long long wrongOut;
   long long wrongIn;
 };
@@ -76,6 +84,7 @@ void writeRun(FILE* file, const Options& options, BenchCollective collective, in
     if (row.mpiSeconds > 0) {
       fprintf(file, ", \"mpi_time_us\": %.4f, \"mpi_busbw\": %.4f", row.mpiSeconds * 1e6, gb / row.mpiSeconds * factor);
     }
+    if (row.copySeconds > 0) fprintf(file, ", \"ceiling_busbw\": %.4f", gb / row.copySeconds * factor);
     fprintf(file, "}%s\n", i + 1 < rows.size() ? "," : "");
   }
   fprintf(file, "  ]\n}");
@@ -128,6 +137,7 @@ int runCollectiveBenchmark(int argc, char** argv, BenchCollective collective) {
   const size_t elemSize = testing::typeSize(options.datatype);
   const bool baseline = options.mpiBaseline && mpiDatatypeExists(options.datatype);
   const double factor = busFactor(collective, nranks);
+  const bool ceiling = collective == BenchCollective::AllReduce;
   const hoopRedOp_t op = hasOp(collective) ? options.op : hoopSum;
 
   AlignedBuffer base, out, expected;
@@ -147,10 +157,11 @@ int runCollectiveBenchmark(int argc, char** argv, BenchCollective collective) {
            benchName(collective), nranks, testing::datatypeName(options.datatype), hasOp(collective) ? " " : "",
            hasOp(collective) ? testing::opName(op) : "", options.root, several ? "s" : "", names.c_str(), options.iters,
            options.warmup, options.trials, several ? " (interleaved)" : "");
-    printf("# %-46s %-31s %-31s %s\n", "", "out-of-place", "in-place", baseline ? mpiName(collective) : "");
-    printf("# %12s %12s %8s %5s  %9s %7s %7s %6s  %9s %7s %7s %6s  %9s %7s %8s%s\n", "size(B)", "count", "type", "redop",
+    printf("# %-46s %-31s %-31s %-27s%s\n", "", "out-of-place", "in-place", baseline ? mpiName(collective) : "",
+           ceiling ? "  memory ceiling" : "");
+    printf("# %12s %12s %8s %5s  %9s %7s %7s %6s  %9s %7s %7s %6s  %9s %7s %8s%s%s\n", "size(B)", "count", "type", "redop",
            "time(us)", "algbw", "busbw", "#wrong", "time(us)", "algbw", "busbw", "#wrong", "time(us)", "busbw", "speedup",
-           several ? "  algorithm" : "");
+           ceiling ? "    busbw  %ceil" : "", several ? "  algorithm" : "");
   }
   for (size_t bytes = options.minBytes; bytes <= options.maxBytes; bytes *= options.factor) {
     const CallShape shape{collective, rank, nranks, options.root, countFor(collective, bytes, elemSize, nranks),
@@ -162,6 +173,7 @@ int runCollectiveBenchmark(int argc, char** argv, BenchCollective collective) {
     auto runOut = [&](hoopComm_t comm) { check(callHoop(shape, base.data(), out.data(), false, comm), comm, collective); };
     auto runIn = [&](hoopComm_t comm) { check(callHoop(shape, base.data(), out.data(), true, comm), comm, collective); };
     auto runMpi = [&] { callMpi(shape, base.data(), out.data()); };
+    auto runCopy = [&] { memcpy(out.data(), base.data(), used); };
     for (int i = 0; i < options.warmup; ++i) {
       for (const Contender& contender : contenders) runOut(contender.comm);
       if (baseline) runMpi();
@@ -169,18 +181,20 @@ int runCollectiveBenchmark(int argc, char** argv, BenchCollective collective) {
     // Every contender is timed once per trial, in turn, so that a slow spell of a shared
     // machine touches them all alike; each keeps its median.
     std::vector<std::vector<double>> outTimes(contenders.size()), inTimes(contenders.size());
-    std::vector<double> mpiTimes;
+    std::vector<double> mpiTimes, copyTimes;
     for (int t = 0; t < options.trials; ++t) {
       for (size_t c = 0; c < contenders.size(); ++c) {
         outTimes[c].push_back(roundSeconds(iters, [&] { runOut(contenders[c].comm); }));
         inTimes[c].push_back(roundSeconds(iters, [&] { runIn(contenders[c].comm); }));
       }
       if (baseline) mpiTimes.push_back(roundSeconds(iters, runMpi));
+      if (ceiling) copyTimes.push_back(roundSeconds(iters, runCopy));
     }
     const double mpiSeconds = baseline ? median(mpiTimes) : 0;
+    const double copySeconds = ceiling ? median(copyTimes) : 0;
     for (size_t c = 0; c < contenders.size(); ++c) {
       Contender& contender = contenders[c];
-      Row row{used, shape.count, median(outTimes[c]), median(inTimes[c]), mpiSeconds, -1, -1};
+      Row row{used, shape.count, median(outTimes[c]), median(inTimes[c]), mpiSeconds, copySeconds, -1, -1};
       if (options.check) {
         const bool hasResult = collective != BenchCollective::Reduce || rank == options.root;
         const size_t outCount = outputElements(shape);
@@ -199,6 +213,7 @@ int runCollectiveBenchmark(int argc, char** argv, BenchCollective collective) {
                row.outSeconds * 1e6, gb / row.outSeconds, gb / row.outSeconds * factor, row.wrongOut, row.inSeconds * 1e6,
                gb / row.inSeconds, gb / row.inSeconds * factor, row.wrongIn);
         if (baseline) printf("  %9.2f %7.2f %7.2fx", row.mpiSeconds * 1e6, gb / row.mpiSeconds * factor, row.mpiSeconds / row.outSeconds);
+        if (ceiling) printf("  %7.2f %5.0f%%", gb / row.copySeconds * factor, 100.0 * row.copySeconds / row.outSeconds);
         if (several) printf("  %s", contender.algorithm.c_str());
         printf("\n");
         fflush(stdout);

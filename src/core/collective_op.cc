@@ -9,27 +9,9 @@
 
 namespace hoop {
 
-namespace {
-
-Traffic scheduleTraffic(const Schedule& schedule, size_t elemSize) {
-  Traffic traffic;
-  for (size_t round = 0; round < schedule.roundCount(); ++round) {
-    for (const Step* step = schedule.roundBegin(round); step != schedule.roundEnd(round); ++step) {
-      if (step->kind == StepKind::Send) traffic.bytesSent += step->src.count * elemSize;
-      if (step->kind == StepKind::Recv || step->kind == StepKind::RecvReduce) {
-        traffic.bytesReceived += step->dst.count * elemSize;
-      }
-    }
-  }
-  return traffic;
-}
-
-}  // namespace
-
 Status executeOp(hoopComm* comm, const CollectiveOp& op, Traffic* traffic) {
   const size_t elemSize = dataTypeSize(op.datatype);
   Status status;
-  const Schedule* schedule = &comm->schedule;
   if (op.kind == OpKind::FlatReduce || op.kind == OpKind::FlatBroadcast) {
     const bool reduces = op.kind == OpKind::FlatReduce;
     const ReduceSpec spec{elemSize, reduces ? reduceFunction(op.datatype, op.op) : nullptr,
@@ -42,18 +24,17 @@ Status executeOp(hoopComm* comm, const CollectiveOp& op, Traffic* traffic) {
     const CollectiveCall call{reduces ? CollectiveKind::Reduce : CollectiveKind::Broadcast, op.count, op.datatype,
                               reduces ? static_cast<int>(op.op) : -1, op.root};
     status = runCollective(comm, call, comm->schedule, Buffers{op.sendbuff, op.recvbuff}, spec);
+    if (traffic != nullptr) *traffic = scheduleTraffic(comm->schedule, elemSize);
   } else if (op.kind == OpKind::Barrier) {
-    status = barrier(comm);
-    schedule = &comm->plans[static_cast<int>(Collective::AllReduce)].schedule;
+    status = barrier(comm, traffic);
   } else {
     static const Collective kCollectives[] = {Collective::AllReduce, Collective::Broadcast, Collective::Reduce,
                                               Collective::AllGather, Collective::ReduceScatter};
     const Collective collective = kCollectives[static_cast<int>(op.kind)];
     status = runCollectiveArgs(
-        comm, CollectiveArgs{collective, op.sendbuff, op.recvbuff, op.count, op.datatype, op.op, op.root, op.stream});
-    schedule = &comm->plans[static_cast<int>(collective)].schedule;
+        comm, CollectiveArgs{collective, op.sendbuff, op.recvbuff, op.count, op.datatype, op.op, op.root, op.stream},
+        nullptr, traffic);
   }
-  if (traffic != nullptr) *traffic = scheduleTraffic(*schedule, elemSize);
   return status;
 }
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "base/status.h"
+#include "core/collectives.h"
 #include "core/comm.h"
 
 namespace hoop {
@@ -31,12 +32,6 @@ struct CollectiveOp {
   hoopRedOp_t op;  // unused by broadcasts, all-gather and the barrier
   int root;        // broadcasts and reduces only
   hoopStream_t stream = nullptr;  // device communicators: the caller's stream
-};
-
-// Bytes this rank sent and received in one collective, payload only.
-struct Traffic {
-  size_t bytesSent = 0;
-  size_t bytesReceived = 0;
 };
 
 // Runs `op` on the calling thread with the communicator's schedule and executor; `traffic`

@@ -56,7 +56,8 @@ CollectiveKind kindOf(Collective collective) {
 
 bool hasRoot(Collective collective) { return collective == Collective::Broadcast || collective == Collective::Reduce; }
 
-Status runPlanned(hoopComm* comm, const CollectiveArgs& args, const AlgorithmChoice* forced, CollectiveKind kind) {
+Status runPlanned(hoopComm* comm, const CollectiveArgs& args, const AlgorithmChoice* forced, CollectiveKind kind,
+                  Traffic* traffic) {
   if (comm->device >= 0 && args.collective != Collective::AllReduce) {
     return Status(hoopInvalidUsage, format("%s is not available on device communicators yet (all-reduce is)",
                                            collectiveName(args.collective)));
@@ -73,6 +74,9 @@ Status runPlanned(hoopComm* comm, const CollectiveArgs& args, const AlgorithmCho
                             args.op == hoopAvg ? divideFunction(args.datatype) : nullptr, comm->nranks, args.datatype,
                             args.op};
       const CollectiveCall call{CollectiveKind::AllReduce, args.count, args.datatype, static_cast<int>(args.op), -1};
+      if (traffic != nullptr) {
+        comm->node->allReduceTraffic(route, args.count * spec.elemSize, &traffic->bytesSent, &traffic->bytesReceived);
+      }
       return comm->node->allReduce(route, args.sendbuff, args.recvbuff, args.count, spec, beginCall(comm, call));
     }
   }
@@ -83,6 +87,7 @@ Status runPlanned(hoopComm* comm, const CollectiveArgs& args, const AlgorithmCho
              collectiveBytes(args, comm->nranks), algorithmName(choice.algorithm), choice.segmentBytes);
   CachedPlan& plan = comm->plans[static_cast<int>(args.collective)];
   if (!samePlan(plan, args, choice)) HOOP_RETURN_IF_ERROR(preparePlan(comm, args, choice, plan));
+  if (traffic != nullptr) *traffic = scheduleTraffic(plan.schedule, plan.spec.elemSize);
   const CollectiveCall call{kind, args.count, args.datatype, reduces(args.collective) ? static_cast<int>(args.op) : -1,
                             hasRoot(args.collective) ? args.root : -1, static_cast<int>(choice.algorithm)};
   return runCollective(comm, call, plan.schedule, Buffers{args.sendbuff, args.recvbuff, comm->scratch.data(), args.stream},
@@ -91,22 +96,35 @@ Status runPlanned(hoopComm* comm, const CollectiveArgs& args, const AlgorithmCho
 
 }  // namespace
 
+Traffic scheduleTraffic(const Schedule& schedule, size_t elemSize) {
+  Traffic traffic;
+  for (size_t round = 0; round < schedule.roundCount(); ++round) {
+    for (const Step* step = schedule.roundBegin(round); step != schedule.roundEnd(round); ++step) {
+      if (step->kind == StepKind::Send) traffic.bytesSent += step->src.count * elemSize;
+      if (step->kind == StepKind::Recv || step->kind == StepKind::RecvReduce) {
+        traffic.bytesReceived += step->dst.count * elemSize;
+      }
+    }
+  }
+  return traffic;
+}
+
 size_t collectiveBytes(const CollectiveArgs& args, int nranks) {
   const size_t bytes = args.count * dataTypeSize(args.datatype);
   const bool perRank = args.collective == Collective::AllGather || args.collective == Collective::ReduceScatter;
   return perRank ? bytes * static_cast<size_t>(nranks) : bytes;
 }
 
-Status runCollectiveArgs(hoopComm* comm, const CollectiveArgs& args, const AlgorithmChoice* forced) {
-  return runPlanned(comm, args, forced, kindOf(args.collective));
+Status runCollectiveArgs(hoopComm* comm, const CollectiveArgs& args, const AlgorithmChoice* forced, Traffic* traffic) {
+  return runPlanned(comm, args, forced, kindOf(args.collective), traffic);
 }
 
-Status barrier(hoopComm* comm) {
+Status barrier(hoopComm* comm, Traffic* traffic) {
   // An all-reduce of one byte: no rank can finish before every rank has contributed.
   if (comm->device >= 0) return Status(hoopInvalidUsage, "hoopBarrier is not available on device communicators yet");
   const AlgorithmChoice exchange{Algorithm::RecursiveDoubling, 0};
   const CollectiveArgs args{Collective::AllReduce, &comm->barrierByte, &comm->barrierByte, 1, hoopUint8, hoopMax, 0, nullptr};
-  return runPlanned(comm, args, &exchange, CollectiveKind::Barrier);
+  return runPlanned(comm, args, &exchange, CollectiveKind::Barrier, traffic);
 }
 
 }  // namespace hoop

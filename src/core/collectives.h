@@ -23,14 +23,25 @@ struct CollectiveArgs {
   hoopStream_t stream;
 };
 
+// Bytes this rank sent and received in one collective, payload only.
+struct Traffic {
+  size_t bytesSent = 0;
+  size_t bytesReceived = 0;
+};
+
+// What a schedule sends and receives.
+Traffic scheduleTraffic(const Schedule& schedule, size_t elemSize);
+
 // Bytes of the collective's whole array: what the tuner and HOOP_ALGO ranges see.
 size_t collectiveBytes(const CollectiveArgs& args, int nranks);
 
 // Runs the call with the tuner's choice, or with `forced` when it is not NULL. Device
 // communicators run the ring all-reduce only (their transports execute the ring's steps).
-Status runCollectiveArgs(hoopComm* comm, const CollectiveArgs& args, const AlgorithmChoice* forced = nullptr);
+// `traffic` (may be NULL) receives what this rank moved.
+Status runCollectiveArgs(hoopComm* comm, const CollectiveArgs& args, const AlgorithmChoice* forced = nullptr,
+                         Traffic* traffic = nullptr);
 
 // Returns once every rank has entered the barrier.
-Status barrier(hoopComm* comm);
+Status barrier(hoopComm* comm, Traffic* traffic = nullptr);
 
 }  // namespace hoop

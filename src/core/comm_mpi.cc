@@ -60,7 +60,7 @@ Status createMpiComm(MPI_Comm mpiComm, const hoopConfig_t* config, std::unique_p
   if (shared) {
     auto mailboxes = std::make_unique<ShmMailboxExecutor>(fresh->config.shmChunkBytes, fresh->config.pipelineDepth,
                                                           node->oversubscribed);
-    HOOP_RETURN_IF_ERROR(mailboxes->init(node->nodeComm));
+    HOOP_RETURN_IF_ERROR(mailboxes->init(node->nodeComm, node->gate.get()));
     fresh->executor = std::move(mailboxes);  // frees the MPI executor and its duplicate
   }
   fresh->node = std::move(node);

@@ -10,6 +10,6 @@ namespace hoop {
 
 // The hierarchical all-reduce (see hierarchical_allreduce.cc). Needs paths.shm.
 Status hierarchicalAllReduce(NodePaths& paths, const void* sendbuff, void* recvbuff, size_t count,
-                             const ReduceSpec& spec, const CallContext& call, const WaitLimits& limits);
+                             const ReduceSpec& spec, const CallContext& call, Waiter& waiter);
 
 }  // namespace hoop

@@ -67,16 +67,38 @@ bool NodePaths::handlesAllReduce(AllReduceAlgorithm algorithm) const {
 
 Status NodePaths::allReduce(AllReduceAlgorithm algorithm, const void* sendbuff, void* recvbuff, size_t count,
                             const ReduceSpec& spec, const CallContext& call) {
-  const WaitLimits limits{call.timeoutSeconds, call.aborted, oversubscribed};
+  Waiter waiter(gate->limits(call, oversubscribed));
+  const Status status = nodeCount == 1 || algorithm != AllReduceAlgorithm::Hierarchical
+                            ? shm->allReduce(sendbuff, recvbuff, count, spec, call, waiter)
+                            : hierarchicalAllReduce(*this, sendbuff, recvbuff, count, spec, call, waiter);
+  if (!status.isOk()) gate->fail(call, status);
+  return status;
+}
+
+void NodePaths::allReduceTraffic(AllReduceAlgorithm algorithm, size_t bytes, size_t* sent, size_t* received) const {
+  const size_t peers = static_cast<size_t>(localSize - 1);
   if (nodeCount == 1 || algorithm != AllReduceAlgorithm::Hierarchical) {
-    return shm->allReduce(sendbuff, recvbuff, count, spec, limits);
+    if (bytes <= shm->smallBytes()) {  // every rank reads every input
+      *sent = bytes;
+      *received = peers * bytes;
+    } else {  // the inputs of the own part from every peer, then the other parts' results
+      const size_t part = bytes / static_cast<size_t>(localSize);
+      *sent = bytes;
+      *received = peers * part + (bytes - part);
+    }
+    return;
   }
-  return hierarchicalAllReduce(*this, sendbuff, recvbuff, count, spec, call, limits);
+  const bool owner = localRank < parts;
+  const size_t part = bytes / static_cast<size_t>(parts);
+  const size_t across = 2 * (static_cast<size_t>(nodeCount) - 1) * part / static_cast<size_t>(nodeCount);
+  *sent = owner ? bytes + across : bytes;
+  *received = owner ? peers * part + across + bytes - part : bytes;
 }
 
 NodePaths::~NodePaths() {
   sliceExecutor.reset();
   shm.reset();
+  gate.reset();
   int finalized = 0;
   MPI_Finalized(&finalized);
   if (nodeComm != MPI_COMM_NULL && !finalized) MPI_Comm_free(&nodeComm);
@@ -88,8 +110,15 @@ Status createNodePaths(MPI_Comm comm, const CommConfig& config, std::unique_ptr<
   paths->oversubscribed = paths->localSize > usableCpus();
   if (config.shmMode != ShmMode::Off) {
     ShmCollectivesConfig shmConfig{config.shmChunkBytes, config.pipelineDepth, config.shmSmallBytes};
+    paths->gate = std::make_unique<ShmCallGate>();
     paths->shm = std::make_unique<ShmCollectives>(shmConfig);
-    const Status status = paths->shm->init(paths->nodeComm, paths->nodeCount == 1 ? paths->localSize : paths->parts);
+    int rank = 0;
+    MPI_Comm_rank(comm, &rank);
+    Status status = paths->gate->init(paths->nodeComm, rank, config.shmSmallBytes);
+    if (status.isOk()) {
+      status = paths->shm->init(paths->nodeComm, paths->nodeCount == 1 ? paths->localSize : paths->parts,
+                                paths->gate.get());
+    }
     int ready = status.isOk() ? 1 : 0;
     HOOP_RETURN_IF_ERROR(mpiCheck(MPI_Allreduce(MPI_IN_PLACE, &ready, 1, MPI_INT, MPI_MIN, comm), "MPI_Allreduce"));
     if (!ready) {
@@ -98,6 +127,7 @@ Status createNodePaths(MPI_Comm comm, const CommConfig& config, std::unique_ptr<
       }
       HOOP_WARN("shared memory unavailable, using MPI only: %s", status.message().c_str());
       paths->shm.reset();
+      paths->gate.reset();
     }
   }
   if (paths->shm != nullptr && paths->nodeCount > 1) {

@@ -17,6 +17,7 @@
 #include "core/config.h"
 #include "core/node_route.h"
 #include "transport/executor.h"
+#include "transport/shm/shm_call_gate.h"
 #include "transport/shm/shm_collectives.h"
 #include "transport/shm/shm_wait.h"
 
@@ -33,6 +34,7 @@ struct NodePaths : NodeRoute {
   bool handlesAllReduce(AllReduceAlgorithm algorithm) const override;
   Status allReduce(AllReduceAlgorithm algorithm, const void* sendbuff, void* recvbuff, size_t count,
                    const ReduceSpec& spec, const CallContext& call) override;
+  void allReduceTraffic(AllReduceAlgorithm algorithm, size_t bytes, size_t* sent, size_t* received) const override;
 
   MPI_Comm nodeComm = MPI_COMM_NULL;  // this node's ranks, in communicator order
   int nodeCount = 1;
@@ -41,6 +43,7 @@ struct NodePaths : NodeRoute {
   int localSize = 1;
   int parts = 1;  // the smallest node's size
   bool oversubscribed = false;  // more ranks on the node than cores: waits yield at once
+  std::unique_ptr<ShmCallGate> gate;        // where every shared-memory call starts
   std::unique_ptr<ShmCollectives> shm;      // direct collectives inside the node
   int sliceRank = -1;                       // rank in the slice communicator; -1 if none
   std::unique_ptr<Executor> sliceExecutor;  // MPI between the owners of the same part

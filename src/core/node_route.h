@@ -19,6 +19,9 @@ class NodeRoute {
   virtual bool handlesAllReduce(AllReduceAlgorithm algorithm) const = 0;
   virtual Status allReduce(AllReduceAlgorithm algorithm, const void* sendbuff, void* recvbuff, size_t count,
                            const ReduceSpec& spec, const CallContext& call) = 0;
+  // The payload bytes this rank makes available to its peers and takes from them in such
+  // an all-reduce of `bytes`.
+  virtual void allReduceTraffic(AllReduceAlgorithm algorithm, size_t bytes, size_t* sent, size_t* received) const = 0;
 };
 
 }  // namespace hoop

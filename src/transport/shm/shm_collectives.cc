@@ -26,11 +26,10 @@
 // Reduce-scatter stops after the reduction (without finalising: the hierarchical all-reduce
 // finalises after the inter-node step); all-gather publishes the owners' output chunks.
 //
-// All-reduces of at most smallBytes take a latency path: each rank copies its input into one
-// of two small slots in its segment and publishes a call counter; every rank then reduces
-// all ranks' slots itself, in rank order, so all get the same bits. Two slots suffice
-// without any acknowledgement: a rank starts call c + 2 only after every rank has published
-// call c + 1, which each does only after it finished reading call c.
+// Every all-reduce starts at the node's call gate (shm_call_gate.h). All-reduces of at most
+// smallBytes take a latency path through it: each rank's input rides in its gate slot
+// beside the signature, and once the gate opens every rank reduces all ranks' inputs
+// itself, in rank order, so all get the same bits.
 #include "transport/shm/shm_collectives.h"
 
 #include <string.h>
@@ -41,13 +40,14 @@ namespace hoop {
 
 namespace {
 
-enum CounterIndex { kStaged = 0, kReduced = 1, kCopied = 2, kSmall = 3, kCounters = 4 };
+enum CounterIndex { kStaged = 0, kReduced = 1, kCopied = 2, kCounters = 3 };
 
 size_t roundUp64(size_t bytes) { return (bytes + 63) / 64 * 64; }
 
 }  // namespace
 
-Status ShmCollectives::init(MPI_Comm nodeComm, int parts) {
+Status ShmCollectives::init(MPI_Comm nodeComm, int parts, ShmCallGate* gate) {
+  gate_ = gate;
   MPI_Comm_rank(nodeComm, &me_);
   MPI_Comm_size(nodeComm, &size_);
   parts_ = std::max(1, std::min(parts, size_));
@@ -55,8 +55,7 @@ Status ShmCollectives::init(MPI_Comm nodeComm, int parts) {
   config_.smallBytes = roundUp64(config_.smallBytes);
   config_.depth = std::max(2, config_.depth);
   const size_t depth = static_cast<size_t>(config_.depth);
-  const size_t bytes = kCounters * sizeof(SharedCounter) + 2 * config_.smallBytes +
-                       depth * static_cast<size_t>(parts_) * config_.chunkBytes + depth * config_.chunkBytes;
+  const size_t bytes = kCounters * sizeof(SharedCounter) + depth * static_cast<size_t>(parts_) * config_.chunkBytes + depth * config_.chunkBytes;
   return window_.create(nodeComm, bytes);
 }
 
@@ -64,13 +63,9 @@ SharedCounter* ShmCollectives::counter(int rank, int which) const {
   return reinterpret_cast<SharedCounter*>(window_.segment(rank)) + which;
 }
 
-char* ShmCollectives::smallSlot(int rank, uint64_t call) const {
-  return window_.segment(rank) + kCounters * sizeof(SharedCounter) + (call % 2) * config_.smallBytes;
-}
-
 char* ShmCollectives::stagingSlot(int rank, uint64_t step, int j) const {
   const size_t slot = static_cast<size_t>(step % static_cast<uint64_t>(config_.depth));
-  return smallSlot(rank, 0) + 2 * config_.smallBytes +
+  return window_.segment(rank) + kCounters * sizeof(SharedCounter) +
          (slot * static_cast<size_t>(parts_) + static_cast<size_t>(j)) * config_.chunkBytes;
 }
 
@@ -187,49 +182,46 @@ Status ShmCollectives::runPipeline(Kind kind, const char* input, char* output, c
   return Status::ok();
 }
 
-Status ShmCollectives::smallAllReduce(const void* send, void* recv, size_t count, const ReduceSpec& spec) {
-  const uint64_t call = ++smallCalls_;
-  const size_t bytes = count * spec.elemSize;
-  memcpy(smallSlot(me_, call), send, bytes);
-  counter(me_, kSmall)->value.store(call, std::memory_order_release);
-  HOOP_RETURN_IF_ERROR(waitAll(kSmall, call, size_, "peers' small all-reduce input"));
-  spec.reduce(recv, smallSlot(0, call), smallSlot(1, call), count);
-  for (int s = 2; s < size_; ++s) spec.reduce(recv, recv, smallSlot(s, call), count);
+void ShmCollectives::smallAllReduce(void* recv, size_t count, const ReduceSpec& spec) {
+  spec.reduce(recv, gate_->payload(0), gate_->payload(1), count);
+  for (int s = 2; s < size_; ++s) spec.reduce(recv, recv, gate_->payload(s), count);
   if (spec.divide != nullptr) spec.divide(recv, count, spec.nranks);
-  return Status::ok();
 }
 
 Status ShmCollectives::allReduce(const void* send, void* recv, size_t count, const ReduceSpec& spec,
-                                 const WaitLimits& limits) {
+                                 const CallContext& call, Waiter& waiter) {
+  const size_t bytes = count * spec.elemSize;
+  const bool small = bytes <= config_.smallBytes;
+  waiter_ = &waiter;
+  if (size_ > 1) HOOP_RETURN_IF_ERROR(gate_->enter(call, send, small ? bytes : 0, waiter));
   if (count == 0) return Status::ok();
   if (size_ == 1) {
-    if (send != recv) memcpy(recv, send, count * spec.elemSize);
+    if (send != recv) memcpy(recv, send, bytes);
     if (spec.divide != nullptr) spec.divide(recv, count, spec.nranks);
     return Status::ok();
   }
-  Waiter waiter(limits);
-  waiter_ = &waiter;
-  if (count * spec.elemSize <= config_.smallBytes) return smallAllReduce(send, recv, count, spec);
+  if (small) {
+    smallAllReduce(recv, count, spec);
+    return Status::ok();
+  }
   return runPipeline(Kind::AllReduce, static_cast<const char*>(send), static_cast<char*>(recv),
                      geometryOf(count, spec.elemSize), &spec);
 }
 
 Status ShmCollectives::reduceScatter(const void* send, void* recv, size_t count, const ReduceSpec& spec,
-                                     const WaitLimits& limits) {
+                                     Waiter& waiter) {
   if (count == 0) return Status::ok();
   if (size_ == 1) {
     if (send != recv) memcpy(recv, send, count * spec.elemSize);
     return Status::ok();
   }
-  Waiter waiter(limits);
   waiter_ = &waiter;
   return runPipeline(Kind::ReduceScatter, static_cast<const char*>(send), static_cast<char*>(recv),
                      geometryOf(count, spec.elemSize), &spec);
 }
 
-Status ShmCollectives::allGather(void* recv, size_t count, size_t elemSize, const WaitLimits& limits) {
+Status ShmCollectives::allGather(void* recv, size_t count, size_t elemSize, Waiter& waiter) {
   if (count == 0 || size_ == 1) return Status::ok();
-  Waiter waiter(limits);
   waiter_ = &waiter;
   return runPipeline(Kind::AllGather, nullptr, static_cast<char*>(recv), geometryOf(count, elemSize), nullptr);
 }

@@ -6,6 +6,7 @@
 
 #include "algorithms/partition.h"
 #include "transport/executor.h"
+#include "transport/shm/shm_call_gate.h"
 #include "transport/shm/shm_wait.h"
 #include "transport/shm/shm_window.h"
 
@@ -24,21 +25,25 @@ class ShmCollectives {
  public:
   explicit ShmCollectives(const ShmCollectivesConfig& config) : config_(config) {}
 
-  // Collective over nodeComm.
-  Status init(MPI_Comm nodeComm, int parts);
+  // Collective over nodeComm. The latency path carries its data through `gate`, whose
+  // payload must hold config.smallBytes.
+  Status init(MPI_Comm nodeComm, int parts, ShmCallGate* gate);
 
   // recv = op over the node's send, on every rank of the node, finalised (avg divided by
-  // spec.nranks).
-  Status allReduce(const void* send, void* recv, size_t count, const ReduceSpec& spec, const WaitLimits& limits);
-  // The owner of each part gets recv[part] = op over the node's send[part], not finalised.
-  // Other ranks' recv is not written.
-  Status reduceScatter(const void* send, void* recv, size_t count, const ReduceSpec& spec, const WaitLimits& limits);
+  // spec.nranks). Enters the gate itself.
+  Status allReduce(const void* send, void* recv, size_t count, const ReduceSpec& spec, const CallContext& call,
+                   Waiter& waiter);
+  // The node phases of a call that has passed the gate. The owner of each part gets
+  // recv[part] = op over the node's send[part], not finalised; other ranks' recv is not
+  // written.
+  Status reduceScatter(const void* send, void* recv, size_t count, const ReduceSpec& spec, Waiter& waiter);
   // Every rank gets recv[part j] = recv[part j] of part j's owner.
-  Status allGather(void* recv, size_t count, size_t elemSize, const WaitLimits& limits);
+  Status allGather(void* recv, size_t count, size_t elemSize, Waiter& waiter);
 
   // The elements of part j of a count-element buffer.
   Range part(size_t count, int j, size_t elemSize) const;
   int parts() const { return parts_; }
+  size_t smallBytes() const { return config_.smallBytes; }
   int localRank() const { return me_; }
   int localSize() const { return size_; }
 
@@ -52,7 +57,7 @@ class ShmCollectives {
   };
 
   Status runPipeline(Kind kind, const char* input, char* output, const Geometry& geometry, const ReduceSpec* spec);
-  Status smallAllReduce(const void* send, void* recv, size_t count, const ReduceSpec& spec);
+  void smallAllReduce(void* recv, size_t count, const ReduceSpec& spec);
   Status stage(uint64_t step, size_t index, const char* input, const Geometry& geometry);
   Status reduceOwnPart(uint64_t step, size_t index, const char* input, char* output, const Geometry& geometry,
                        const ReduceSpec& spec, bool finalize);
@@ -63,18 +68,17 @@ class ShmCollectives {
   Range chunkOf(int j, size_t index, const Geometry& geometry) const;
 
   SharedCounter* counter(int rank, int which) const;
-  char* smallSlot(int rank, uint64_t call) const;
   char* stagingSlot(int rank, uint64_t step, int j) const;
   char* resultSlot(int rank, uint64_t step) const;
 
   ShmCollectivesConfig config_;
   ShmWindow window_;
+  ShmCallGate* gate_ = nullptr;
   Waiter* waiter_ = nullptr;  // the current call's
   int me_ = 0;
   int size_ = 1;
   int parts_ = 1;
-  uint64_t nextStep_ = 0;   // pipeline steps taken so far, identical on every rank
-  uint64_t smallCalls_ = 0;  // latency-path calls so far
+  uint64_t nextStep_ = 0;  // pipeline steps taken so far, identical on every rank
 };
 
 }  // namespace hoop

@@ -10,6 +10,9 @@
 // then publishes its own count. The counters only grow over the communicator's life, and
 // both sides cut every message identically, so the channel needs no other framing.
 //
+// Every call first passes the node's call gate (shm_call_gate.h), where the ranks check
+// that they run the same collective with the same arguments and algorithm.
+//
 // A round runs its local steps, then polls all its communication steps until each has
 // moved its whole message; when a full pass over them moves nothing, the waiter backs off
 // (see shm_wait.h). Moving pieces of all steps in turn is what makes a round's sends and
@@ -30,7 +33,8 @@ size_t ShmMailboxExecutor::layoutBytes() const {
   return 2 * peers * sizeof(SharedCounter) + peers * static_cast<size_t>(depth_) * slotBytes_;
 }
 
-Status ShmMailboxExecutor::init(MPI_Comm nodeComm) {
+Status ShmMailboxExecutor::init(MPI_Comm nodeComm, ShmCallGate* gate) {
+  gate_ = gate;
   MPI_Comm_rank(nodeComm, &me_);
   MPI_Comm_size(nodeComm, &size_);
   sent_.assign(static_cast<size_t>(size_), 0);
@@ -92,8 +96,16 @@ bool ShmMailboxExecutor::progressReceive(Active& active, const Buffers& buffers,
 
 Status ShmMailboxExecutor::run(const Schedule& schedule, const Buffers& buffers, const ReduceSpec& spec,
                                const CallContext& call) {
+  Waiter waiter(gate_->limits(call, oversubscribed_));
+  Status status = gate_->enter(call, nullptr, 0, waiter);
+  if (status.isOk()) status = runRounds(schedule, buffers, spec, waiter);
+  if (!status.isOk()) gate_->fail(call, status);
+  return status;
+}
+
+Status ShmMailboxExecutor::runRounds(const Schedule& schedule, const Buffers& buffers, const ReduceSpec& spec,
+                                     Waiter& waiter) {
   piece_ = std::max(spec.elemSize, slotBytes_ / spec.elemSize * spec.elemSize);
-  Waiter waiter(WaitLimits{call.timeoutSeconds, call.aborted, oversubscribed_});
   for (size_t round = 0; round < schedule.roundCount(); ++round) {
     active_.clear();
     for (const Step* step = schedule.roundBegin(round); step != schedule.roundEnd(round); ++step) {

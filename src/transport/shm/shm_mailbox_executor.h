@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "transport/executor.h"
+#include "transport/shm/shm_call_gate.h"
 #include "transport/shm/shm_wait.h"
 #include "transport/shm/shm_window.h"
 
@@ -17,8 +18,9 @@ class ShmMailboxExecutor : public Executor {
   // oversubscribed: the node has more ranks than cores, so waits yield at once.
   ShmMailboxExecutor(size_t slotBytes, int depth, bool oversubscribed);
 
-  // Collective over nodeComm.
-  Status init(MPI_Comm nodeComm);
+  // Collective over nodeComm. Every call starts at `gate`, which must outlive the executor's
+  // calls.
+  Status init(MPI_Comm nodeComm, ShmCallGate* gate);
 
   Status run(const Schedule& schedule, const Buffers& buffers, const ReduceSpec& spec,
              const CallContext& call) override;
@@ -31,6 +33,7 @@ class ShmMailboxExecutor : public Executor {
   };
 
   size_t layoutBytes() const;
+  Status runRounds(const Schedule& schedule, const Buffers& buffers, const ReduceSpec& spec, Waiter& waiter);
   SharedCounter* sentCounters(int owner) const;   // owner's per-peer counts of segments sent
   SharedCounter* ackedCounters(int owner) const;  // owner's per-peer counts of segments consumed
   char* slot(int sender, int receiver, uint64_t sequence) const;
@@ -42,6 +45,7 @@ class ShmMailboxExecutor : public Executor {
   int depth_;
   bool oversubscribed_;
   ShmWindow window_;
+  ShmCallGate* gate_ = nullptr;
   int me_ = 0;
   int size_ = 1;
   std::vector<uint64_t> sent_;   // segments sent to each peer, the local copy of my counters
