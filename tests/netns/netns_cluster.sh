@@ -5,18 +5,22 @@
 # two nodes of two ranks. Only the addresses 10.77.0.1 and 10.77.0.2 inside these namespaces
 # are used; the TCP BTL and the runtime are restricted to that subnet.
 #
-#   netns_cluster.sh BUILD_DIR test           the MPI collective tests on 2 hosts x 2 ranks,
-#                                             with the default and the hierarchical all-reduce
-#   netns_cluster.sh BUILD_DIR bench [RATES]  flat ring vs hierarchical all-reduce busbw on
-#                                             links shaped with tc tbf to each rate in RATES
-#                                             (default "10gbit 1gbit"; "none" for unshaped)
+#   netns_cluster.sh BUILD_DIR test            the MPI collective tests on 2 hosts x 2 ranks,
+#                                              with the default and the hierarchical all-reduce
+#   netns_cluster.sh BUILD_DIR bench [RATES]   flat ring vs hierarchical all-reduce busbw on
+#                                              links shaped with tc tbf to each rate in RATES
+#                                              (default "10gbit 1gbit"; "none" for unshaped)
+#   netns_cluster.sh BUILD_DIR trainer [RATES] trainer_perf's step time without communication,
+#                                              with all-reduce and with the parameter server
+#                                              (rank 0, on the first host), on 2 hosts x 1 and
+#                                              2 x 2 ranks, links shaped as for bench
 #
 # Needs root (network namespaces); without it, or without ip/tc/unshare, exits 77 (skipped)
 # with a message saying what is missing. Everything it creates is removed on exit.
 set -euo pipefail
 
 readonly SKIP=77
-build=${1:?usage: netns_cluster.sh BUILD_DIR test|bench [RATES]}
+build=${1:?usage: netns_cluster.sh BUILD_DIR test|bench|trainer [RATES]}
 mode=${2:-test}
 rates=${3:-10gbit 1gbit}
 build=$(cd "$build" && pwd)
@@ -70,10 +74,14 @@ AGENT
 chmod +x "$work/agent"
 printf '%s slots=2\n%s slots=2\n' "${addrs[0]}" "${addrs[1]}" >"$work/hosts"
 
-# Runs mpirun on the first host with 4 ranks, 2 per host; extra arguments go to the program.
+# Runs mpirun on the first host with $1 ranks on each host (ranks 0..$1-1 on node0); the other
+# arguments are the program and its arguments.
 cluster_run() {
+  local per_host=$1
+  shift
   ip netns exec "${hosts[0]}" unshare --uts sh -c 'hostname node0; exec "$@"' sh \
-    mpirun --allow-run-as-root --oversubscribe --bind-to none -np 4 --hostfile "$work/hosts" \
+    mpirun --allow-run-as-root --oversubscribe --bind-to none -np $((2 * per_host)) --map-by "ppr:$per_host:node" \
+    --hostfile "$work/hosts" \
     --mca plm_rsh_agent "$work/agent" --mca plm_rsh_no_tree_spawn 1 \
     --mca btl self,vader,tcp --mca btl_tcp_if_include 10.77.0.0/24 --mca oob_tcp_if_include 10.77.0.0/24 \
     -x HOOP_ALGO -x HOOP_SHM -x HOOP_DEBUG "$@"
@@ -98,7 +106,7 @@ case "$mode" in
     export HOOP_DEBUG=${HOOP_DEBUG:-WARN}
     for algo in auto hierarchical; do
       echo "== collective tests on 2 hosts x 2 ranks, HOOP_ALGO=$algo"
-      HOOP_ALGO=$algo cluster_run "$build/tests/mpi_tests"
+      HOOP_ALGO=$algo cluster_run 2 "$build/tests/mpi_tests"
     done
     ;;
   bench)
@@ -106,7 +114,7 @@ case "$mode" in
     for rate in $rates; do
       shape "$rate"
       for algo in ring hierarchical; do
-        HOOP_ALGO=$algo cluster_run "$build/benchmarks/allreduce_perf" -b 64K -e 64M -f 4 -n 5 -w 1 -t 3 -c 1 -m 0 \
+        HOOP_ALGO=$algo cluster_run 2 "$build/benchmarks/allreduce_perf" -b 64K -e 64M -f 4 -n 5 -w 1 -t 3 -c 1 -m 0 \
           | tee "$work/$algo.txt"
       done
       echo "# 2 hosts x 2 ranks, links $rate: float32 sum, out of place, flat ring vs hierarchical"
@@ -116,5 +124,22 @@ case "$mode" in
         awk '{printf "  %12s %12.1f %12.1f %11.3f %11.3f %7.2fx\n", $1, $2, $3, $1 / $2 / 1e3 * 1.5, $1 / $3 / 1e3 * 1.5, $2 / $3}'
     done
     ;;
-  *) echo "unknown mode '$mode' (test or bench)" >&2; exit 2 ;;
+  trainer)
+    # 16M float32 parameters are 67 MB, about half a second per direction on 1 Gbit/s; sentmax
+    # and recvmax are the bytes per step of the busiest rank (the server, in ps mode).
+    export HOOP_DEBUG=${HOOP_DEBUG:-WARN} HOOP_ALGO=${HOOP_ALGO:-auto}
+    for rate in $rates; do
+      shape "$rate"
+      for per_host in 1 2; do
+        rm -f "$work/trainer.csv"
+        cluster_run "$per_host" "$build/benchmarks/trainer_perf" -s 4M,16M -m none,allreduce,ps -n 4 -w 1 \
+          -c "$work/trainer.csv" >/dev/null
+        echo "# 2 hosts x $per_host ranks, links $rate: 8 equal float32 layers, median of 4 steps"
+        printf '# %-10s %9s %9s %9s %11s %11s %11s\n' mode params "model(MB)" "step(ms)" "exposed(ms)" "sentmax(MB)" "recvmax(MB)"
+        awk -F, '{printf "  %-10s %9s %9.1f %9.1f %11.1f %11.1f %11.1f\n", $2, $3, $3 * 4e-6, $4 * 1e3, $5 * 1e3, $10 / 1e6, $11 / 1e6}' \
+          "$work/trainer.csv"
+      done
+    done
+    ;;
+  *) echo "unknown mode '$mode' (test, bench or trainer)" >&2; exit 2 ;;
 esac
