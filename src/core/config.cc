@@ -43,6 +43,12 @@ Status resolveShmSettings(CommConfig* resolved) {
   resolved->shmChunkBytes = static_cast<size_t>(value);
   HOOP_RETURN_IF_ERROR(paramInteger("HOOP_SHM_SMALL_BYTES", 0, 1 << 20, &value));
   resolved->shmSmallBytes = static_cast<size_t>(value);
+  HOOP_RETURN_IF_ERROR(paramInteger("HOOP_SHM_SINGLE_COPY", 0, 1, &value));
+  resolved->shmSingleCopy = value != 0;
+  HOOP_RETURN_IF_ERROR(paramInteger("HOOP_SHM_SINGLE_COPY_CHUNK_BYTES", 64, 1 << 30, &value));
+  resolved->shmSingleCopyChunkBytes = static_cast<size_t>(value);
+  HOOP_RETURN_IF_ERROR(paramInteger("HOOP_SHM_STREAM_BYTES", 0, LLONG_MAX, &value));
+  resolved->shmStreamBytes = value == 0 ? SIZE_MAX : static_cast<size_t>(value);
   HOOP_RETURN_IF_ERROR(paramInteger("HOOP_VIRTUAL_NODE_SIZE", 0, INT_MAX, &value));
   resolved->virtualNodeSize = static_cast<int>(value);
   return Status::ok();

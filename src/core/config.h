@@ -3,6 +3,7 @@
 #pragma once
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <string>
 #include <vector>
@@ -33,6 +34,9 @@ struct CommConfig {
   ShmMode shmMode = ShmMode::Off;
   size_t shmChunkBytes = 0;
   size_t shmSmallBytes = 0;
+  bool shmSingleCopy = true;  // larger all-reduces by cross-memory attach where it works
+  size_t shmSingleCopyChunkBytes = 0;
+  size_t shmStreamBytes = SIZE_MAX;  // shared-memory outputs from this size bypass the caches
   int virtualNodeSize = 0;  // 0: nodes are the machines
 };
 

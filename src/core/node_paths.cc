@@ -109,12 +109,13 @@ Status createNodePaths(MPI_Comm comm, const CommConfig& config, std::unique_ptr<
   HOOP_RETURN_IF_ERROR(findNodes(comm, config.virtualNodeSize, paths.get()));
   paths->oversubscribed = paths->localSize > usableCpus();
   if (config.shmMode != ShmMode::Off) {
-    ShmCollectivesConfig shmConfig{config.shmChunkBytes, config.pipelineDepth, config.shmSmallBytes};
+    ShmCollectivesConfig shmConfig{config.shmChunkBytes,   config.pipelineDepth,  config.shmSmallBytes,
+                                   config.shmStreamBytes,  config.shmSingleCopy, config.shmSingleCopyChunkBytes};
     paths->gate = std::make_unique<ShmCallGate>();
     paths->shm = std::make_unique<ShmCollectives>(shmConfig);
     int rank = 0;
     MPI_Comm_rank(comm, &rank);
-    Status status = paths->gate->init(paths->nodeComm, rank, config.shmSmallBytes);
+    Status status = paths->gate->init(paths->nodeComm, rank, std::max(config.shmSmallBytes, sizeof(ShmBufferAddresses)));
     if (status.isOk()) {
       status = paths->shm->init(paths->nodeComm, paths->nodeCount == 1 ? paths->localSize : paths->parts,
                                 paths->gate.get());

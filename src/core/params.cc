@@ -25,6 +25,12 @@ const std::vector<ParamInfo>& allParams() {
        "shared memory between the ranks of a node: off, auto (when the ranks share a node), on (fail if not possible)"},
       {"HOOP_SHM_CHUNK_BYTES", "65536", "shared-memory pipeline chunk and mailbox slot size in bytes"},
       {"HOOP_SHM_SMALL_BYTES", "16384", "shared-memory all-reduces up to this size take the latency path"},
+      {"HOOP_SHM_SINGLE_COPY", "1",
+       "all-reduces above HOOP_SHM_SMALL_BYTES copy straight between the processes (cross-memory attach) when "
+       "the system allows it (1), or stage through shared memory (0)"},
+      {"HOOP_SHM_SINGLE_COPY_CHUNK_BYTES", "262144", "the single-copy all-reduce's chunk in bytes"},
+      {"HOOP_SHM_STREAM_BYTES", "33554432",
+       "shared-memory all-reduces from this size write their output with non-temporal stores (0: never)"},
       {"HOOP_VIRTUAL_NODE_SIZE", "0", "split each machine's ranks into pretend nodes of this many ranks (0: off)"},
   };
   return params;

@@ -36,6 +36,8 @@
 
 #include <algorithm>
 
+#include "reduce/streaming_copy.h"
+
 namespace hoop {
 
 namespace {
@@ -44,10 +46,24 @@ enum CounterIndex { kStaged = 0, kReduced = 1, kCopied = 2, kCounters = 3 };
 
 size_t roundUp64(size_t bytes) { return (bytes + 63) / 64 * 64; }
 
+void writeOutput(char* dst, const char* src, size_t bytes, bool stream) {
+  if (stream) {
+    streamingCopy(dst, src, bytes);
+  } else {
+    memcpy(dst, src, bytes);
+  }
+}
+
 }  // namespace
 
 Status ShmCollectives::init(MPI_Comm nodeComm, int parts, ShmCallGate* gate) {
   gate_ = gate;
+  if (config_.singleCopy) {
+    auto single = std::make_unique<ShmSingleCopy>();
+    bool usable = false;
+    HOOP_RETURN_IF_ERROR(single->init(nodeComm, config_.singleCopyChunkBytes, config_.streamBytes, &usable));
+    if (usable) singleCopy_ = std::move(single);
+  }
   MPI_Comm_rank(nodeComm, &me_);
   MPI_Comm_size(nodeComm, &size_);
   parts_ = std::max(1, std::min(parts, size_));
@@ -83,7 +99,7 @@ ShmCollectives::Geometry ShmCollectives::geometryOf(size_t count, size_t elemSiz
   const size_t chunk = config_.chunkBytes / elemSize;
   size_t longest = 0;
   for (int j = 0; j < parts_; ++j) longest = std::max(longest, part(count, j, elemSize).count);
-  return Geometry{count, elemSize, chunk, (longest + chunk - 1) / chunk};
+  return Geometry{count, elemSize, chunk, (longest + chunk - 1) / chunk, count * elemSize >= config_.streamBytes};
 }
 
 Range ShmCollectives::chunkOf(int j, size_t index, const Geometry& geometry) const {
@@ -128,7 +144,7 @@ Status ShmCollectives::reduceOwnPart(uint64_t step, size_t index, const char* in
     for (int s = 2; s < size_; ++s) spec.reduce(result, result, source(s), chunk.count);
   }
   if (finalize && spec.divide != nullptr) spec.divide(result, chunk.count, spec.nranks);
-  memcpy(output + offset, result, chunk.count * geometry.elemSize);
+  writeOutput(output + offset, result, chunk.count * geometry.elemSize, geometry.stream);
   counter(me_, kReduced)->value.store(step + 1, std::memory_order_release);
   return Status::ok();
 }
@@ -147,7 +163,8 @@ Status ShmCollectives::copyOut(uint64_t step, size_t index, char* output, const 
     if (j == me_) continue;
     HOOP_RETURN_IF_ERROR(waitAtLeast(counter(j, kReduced)->value, step + 1, *waiter_, "an owner's result"));
     const Range chunk = chunkOf(j, index, geometry);
-    memcpy(output + chunk.offset * geometry.elemSize, resultSlot(j, step), chunk.count * geometry.elemSize);
+    writeOutput(output + chunk.offset * geometry.elemSize, resultSlot(j, step), chunk.count * geometry.elemSize,
+                geometry.stream);
   }
   counter(me_, kCopied)->value.store(step + 1, std::memory_order_release);
   return Status::ok();
@@ -192,8 +209,13 @@ Status ShmCollectives::allReduce(const void* send, void* recv, size_t count, con
                                  const CallContext& call, Waiter& waiter) {
   const size_t bytes = count * spec.elemSize;
   const bool small = bytes <= config_.smallBytes;
+  const bool single = !small && singleCopy_ != nullptr;
   waiter_ = &waiter;
-  if (size_ > 1) HOOP_RETURN_IF_ERROR(gate_->enter(call, send, small ? bytes : 0, waiter));
+  const ShmBufferAddresses addresses{send, recv};
+  if (size_ > 1) {
+    HOOP_RETURN_IF_ERROR(gate_->enter(call, single ? static_cast<const void*>(&addresses) : send,
+                                      single ? sizeof addresses : small ? bytes : 0, waiter));
+  }
   if (count == 0) return Status::ok();
   if (size_ == 1) {
     if (send != recv) memcpy(recv, send, bytes);
@@ -204,6 +226,7 @@ Status ShmCollectives::allReduce(const void* send, void* recv, size_t count, con
     smallAllReduce(recv, count, spec);
     return Status::ok();
   }
+  if (single) return singleCopy_->allReduce(send, recv, count, spec, *gate_, call.signature.sequence, waiter);
   return runPipeline(Kind::AllReduce, static_cast<const char*>(send), static_cast<char*>(recv),
                      geometryOf(count, spec.elemSize), &spec);
 }

@@ -4,9 +4,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <memory>
+
 #include "algorithms/partition.h"
 #include "transport/executor.h"
 #include "transport/shm/shm_call_gate.h"
+#include "transport/shm/shm_single_copy.h"
 #include "transport/shm/shm_wait.h"
 #include "transport/shm/shm_window.h"
 
@@ -16,6 +19,9 @@ struct ShmCollectivesConfig {
   size_t chunkBytes;  // bytes of one part handled per pipeline step
   int depth;          // pipeline steps whose slots may be in use at once (>= 2)
   size_t smallBytes;  // all-reduces up to this size take the latency path
+  size_t streamBytes;  // outputs of at least this size are written with non-temporal stores
+  bool singleCopy;     // all-reduce larger than smallBytes by cross-memory attach when it works
+  size_t singleCopyChunkBytes;
 };
 
 // The direct shared-memory collectives of one node. The buffer is cut into `parts`
@@ -26,8 +32,10 @@ class ShmCollectives {
   explicit ShmCollectives(const ShmCollectivesConfig& config) : config_(config) {}
 
   // Collective over nodeComm. The latency path carries its data through `gate`, whose
-  // payload must hold config.smallBytes.
+  // payload must hold config.smallBytes and ShmBufferAddresses.
   Status init(MPI_Comm nodeComm, int parts, ShmCallGate* gate);
+  // Whether larger all-reduces take the single-copy path (shm_single_copy.h).
+  bool singleCopy() const { return singleCopy_ != nullptr; }
 
   // recv = op over the node's send, on every rank of the node, finalised (avg divided by
   // spec.nranks). Enters the gate itself.
@@ -54,6 +62,7 @@ class ShmCollectives {
     size_t elemSize;
     size_t chunk;  // elements per part per step
     size_t steps;
+    bool stream;  // write the output with non-temporal stores
   };
 
   Status runPipeline(Kind kind, const char* input, char* output, const Geometry& geometry, const ReduceSpec* spec);
@@ -74,6 +83,7 @@ class ShmCollectives {
   ShmCollectivesConfig config_;
   ShmWindow window_;
   ShmCallGate* gate_ = nullptr;
+  std::unique_ptr<ShmSingleCopy> singleCopy_;  // NULL: staged pipeline only
   Waiter* waiter_ = nullptr;  // the current call's
   int me_ = 0;
   int size_ = 1;
