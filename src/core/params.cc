@@ -23,7 +23,7 @@ const std::vector<ParamInfo>& allParams() {
       {"HOOP_CHECK", "1", "compare each collective's arguments across ranks (1) or trust them (0)"},
       {"HOOP_SHM", "auto",
        "shared memory between the ranks of a node: off, auto (when the ranks share a node), on (fail if not possible)"},
-      {"HOOP_SHM_CHUNK_BYTES", "65536", "shared-memory pipeline chunk and mailbox slot size in bytes"},
+      {"HOOP_SHM_CHUNK_BYTES", "262144", "shared-memory pipeline chunk and mailbox slot size in bytes"},
       {"HOOP_SHM_SMALL_BYTES", "16384", "shared-memory all-reduces up to this size take the latency path"},
       {"HOOP_SHM_SINGLE_COPY", "1",
        "all-reduces above HOOP_SHM_SMALL_BYTES copy straight between the processes (cross-memory attach) when "

@@ -209,7 +209,10 @@ Status ShmCollectives::allReduce(const void* send, void* recv, size_t count, con
                                  const CallContext& call, Waiter& waiter) {
   const size_t bytes = count * spec.elemSize;
   const bool small = bytes <= config_.smallBytes;
-  const bool single = !small && singleCopy_ != nullptr;
+  // Outputs too large to stay in cache take the staged pipeline, whose ranks each write their
+  // whole output themselves, with non-temporal stores; the peers' writes of the single-copy
+  // path would read every output line from memory first.
+  const bool single = !small && bytes < config_.streamBytes && singleCopy_ != nullptr;
   waiter_ = &waiter;
   const ShmBufferAddresses addresses{send, recv};
   if (size_ > 1) {
@@ -227,8 +230,9 @@ Status ShmCollectives::allReduce(const void* send, void* recv, size_t count, con
     return Status::ok();
   }
   if (single) return singleCopy_->allReduce(send, recv, count, spec, *gate_, call.signature.sequence, waiter);
-  return runPipeline(Kind::AllReduce, static_cast<const char*>(send), static_cast<char*>(recv),
-                     geometryOf(count, spec.elemSize), &spec);
+  Geometry geometry = geometryOf(count, spec.elemSize);
+  geometry.stream = geometry.stream && send != recv;  // in place, the output's lines are in cache already
+  return runPipeline(Kind::AllReduce, static_cast<const char*>(send), static_cast<char*>(recv), geometry, &spec);
 }
 
 Status ShmCollectives::reduceScatter(const void* send, void* recv, size_t count, const ReduceSpec& spec,

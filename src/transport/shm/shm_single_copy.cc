@@ -6,9 +6,9 @@
 // output. Then every rank walks its own part in chunks: it reads the chunk of every peer's
 // input into a staging buffer of its own (one copy, by the kernel), reduces all inputs in
 // rank order (its own read in place) into a result buffer that stays in cache, finalises
-// it (avg), copies it into its own output (with non-temporal stores for outputs of at least
-// streamBytes, which then bypass the caches) and into every peer's output (one copy, by
-// the kernel). At
+// it (avg), copies it into its own output (with non-temporal stores, which bypass the
+// caches, for outputs of at least streamBytes apart from the input) and into every peer's
+// output (one copy, by the kernel). At
 // the end it publishes the call's sequence number (release) and waits until every peer has
 // published it (acquire): its output is then complete, and no peer reads its input any
 // more, so the buffers go back to the caller.
@@ -113,7 +113,8 @@ Status ShmSingleCopy::allReduce(const void* send, void* recv, size_t count, cons
   std::vector<ShmBufferAddresses>& peers = peers_;
   peers.resize(static_cast<size_t>(size_));  // allocates on the first call only
   for (int s = 0; s < size_; ++s) memcpy(&peers[static_cast<size_t>(s)], gate.payload(s), sizeof(ShmBufferAddresses));
-  const bool stream = count * elemSize >= streamBytes_;
+  // In place, the output's lines are the input's, already in cache: no use bypassing it.
+  const bool stream = send != recv && count * elemSize >= streamBytes_;
   const char* input = static_cast<const char*>(send);
   char* output = static_cast<char*>(recv);
   for (size_t done = 0; done < mine.count; done += chunk) {
