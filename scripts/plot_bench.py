@@ -9,7 +9,9 @@ A file holds one run, or (from a *_perf run with several -A) a list of runs time
 Every file should come from the same collective and rank count. The MPI line is taken from
 the file of the automatic choice (algorithm "auto") when there is one, else from the first.
 The table gives, per size, auto's time, the best forced algorithm and its time, how much
-slower auto is than that best, and MPI's time over auto's. Needs python3-matplotlib (Debian).
+slower auto is than that best, MPI's time over auto's, and (all-reduce) auto's busbw as a
+share of the memory-bandwidth ceiling measured in the same run; the picture draws that
+ceiling too. Needs python3-matplotlib (Debian).
 """
 import argparse
 import json
@@ -37,8 +39,8 @@ def table(runs):
     forced = [r for r in runs if r["algorithm"] != "auto"]
     if auto is None or not forced:
         return
-    print("%10s %10s %-20s %10s %8s %10s %8s" % ("size", "auto(us)", "best forced", "best(us)", "auto/best",
-                                               "mpi(us)", "speedup"))
+    print("%10s %10s %-20s %10s %8s %10s %8s %6s" % ("size", "auto(us)", "best forced", "best(us)", "auto/best",
+                                                   "mpi(us)", "speedup", "%ceil"))
     worst = 0.0
     for row in auto["results"]:
         best_name, best_time = None, None
@@ -49,9 +51,11 @@ def table(runs):
         ratio = row["time_us"] / best_time if best_time else float("nan")
         worst = max(worst, ratio)
         mpi = row.get("mpi_time_us")
-        print("%10s %10.2f %-20s %10.2f %8.2f %10s %8s" % (
+        ceiling = row.get("ceiling_busbw")
+        print("%10s %10.2f %-20s %10.2f %8.2f %10s %8s %6s" % (
             size_label(row["bytes"]), row["time_us"], best_name, best_time, ratio,
-            "%.2f" % mpi if mpi else "-", "%.2fx" % (mpi / row["time_us"]) if mpi else "-"))
+            "%.2f" % mpi if mpi else "-", "%.2fx" % (mpi / row["time_us"]) if mpi else "-",
+            "%.0f%%" % (100 * row["busbw"] / ceiling) if ceiling else "-"))
     print("auto is at most %.0f%% slower than the best forced algorithm" % ((worst - 1) * 100))
 
 
@@ -74,6 +78,10 @@ def plot(runs, output):
         style = dict(linestyle="--", color="red", linewidth=2)
         bw.plot(sizes, [r["mpi_busbw"] for r in mpi_rows], label=reference["mpi"], **style)
         lat.plot(sizes, [r["mpi_time_us"] for r in mpi_rows], label=reference["mpi"], **style)
+    ceiling_rows = [r for r in reference["results"] if "ceiling_busbw" in r]
+    if ceiling_rows:
+        bw.plot([r["bytes"] for r in ceiling_rows], [r["ceiling_busbw"] for r in ceiling_rows], linestyle=":",
+                color="gray", linewidth=2, label="memory ceiling (memcpy on every rank)")
     for axis, label in ((bw, "busbw (GB/s)"), (lat, "time (us)")):
         axis.set_xscale("log", base=2)
         axis.set_xlabel("size (bytes)")

@@ -24,7 +24,7 @@ const std::vector<ParamInfo>& allParams() {
       {"HOOP_SHM", "auto",
        "shared memory between the ranks of a node: off, auto (when the ranks share a node), on (fail if not possible)"},
       {"HOOP_SHM_CHUNK_BYTES", "262144", "shared-memory pipeline chunk and mailbox slot size in bytes"},
-      {"HOOP_SHM_SMALL_BYTES", "16384", "shared-memory all-reduces up to this size take the latency path"},
+      {"HOOP_SHM_SMALL_BYTES", "32768", "shared-memory all-reduces up to this size take the latency path"},
       {"HOOP_SHM_SINGLE_COPY", "1",
        "all-reduces above HOOP_SHM_SMALL_BYTES copy straight between the processes (cross-memory attach) when "
        "the system allows it (1), or stage through shared memory (0)"},
