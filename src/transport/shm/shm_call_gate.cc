@@ -1,16 +1,21 @@
 // The call gate of the shared-memory transport.
 //
-// Each rank's segment holds a counter `entered`, two notices and two slots. To enter call s
-// (the communicator's sequence number), a rank writes the call's signature, followed by its
-// payload, into slot s mod 2 and stores entered = s (release); it then waits until every
-// peer's counter reaches s (acquire) and compares every peer's signature with its own. All
+// Each rank's segment holds two notices and two slots. A slot begins with a flag, the
+// sequence number of the call that wrote it, then the signature, then the payload, so that
+// a small call's flag, signature and data share one cache line and reach a peer in one
+// transfer. To enter call s (the communicator's sequence number), a rank writes the call's
+// signature and payload into slot s mod 2 and stores s in its flag (release); it then waits
+// until every peer has entered s (acquire: its slot s mod 2 carries s, or its other slot a
+// later call) and compares every peer's signature with its own. All
 // ranks see the same signatures, so a disagreement fails the call on every rank before any
 // data moves, and the communicator stays usable. The signature carries the path's
 // algorithm, so ranks that would take different paths (different counts, HOOP_ALGO) meet
 // here and fail together instead of waiting in different places.
 //
 // Two slots suffice: a rank writes slot s mod 2 again only for call s + 2, after its gate
-// for call s + 1 saw every peer enter s + 1, which each did only after finishing call s.
+// for call s + 1 saw every peer enter s + 1, which each did only after finishing call s. A
+// peer that skipped a sequence number (a call it refused before the gate) is found too: its
+// slot then carries another sequence, and the signatures differ.
 //
 // A rank whose call fails writes its message into notice s mod 2 and then stores the
 // notice's sequence (release). Every wait of the transport polls the peers' notices for its
@@ -28,7 +33,10 @@ namespace hoop {
 
 namespace {
 
-constexpr size_t kHeaderBytes = 64;  // the signature, padded to a cache line
+// A slot: the flag, the signature, the payload.
+constexpr size_t kSignatureOffset = sizeof(std::atomic<uint64_t>);
+constexpr size_t kPayloadOffset = kSignatureOffset + sizeof(Signature);
+static_assert(kPayloadOffset % 8 == 0, "payload elements are aligned");
 constexpr size_t kNotices = 2;
 
 size_t roundUp64(size_t bytes) { return (bytes + 63) / 64 * 64; }
@@ -42,21 +50,28 @@ Status ShmCallGate::init(MPI_Comm nodeComm, int commRank, size_t payloadBytes) {
   const int rc = MPI_Allgather(&commRank, 1, MPI_INT, commRanks_.data(), 1, MPI_INT, nodeComm);
   if (rc != MPI_SUCCESS) return Status(hoopSystemError, format("MPI_Allgather on the node failed with code %d", rc));
   payloadBytes_ = roundUp64(payloadBytes);
-  slotBytes_ = kHeaderBytes + payloadBytes_;
-  return window_.create(nodeComm, sizeof(SharedCounter) + kNotices * sizeof(Notice) + 2 * slotBytes_);
+  slotBytes_ = roundUp64(kPayloadOffset + payloadBytes_);
+  return window_.create(nodeComm, kNotices * sizeof(Notice) + 2 * slotBytes_);
 }
 
-SharedCounter* ShmCallGate::entered(int rank) const { return reinterpret_cast<SharedCounter*>(window_.segment(rank)); }
-
 ShmCallGate::Notice* ShmCallGate::notice(int rank, uint64_t sequence) const {
-  return reinterpret_cast<Notice*>(window_.segment(rank) + sizeof(SharedCounter)) + sequence % kNotices;
+  return reinterpret_cast<Notice*>(window_.segment(rank)) + sequence % kNotices;
 }
 
 char* ShmCallGate::slot(int rank, uint64_t sequence) const {
-  return window_.segment(rank) + sizeof(SharedCounter) + kNotices * sizeof(Notice) + (sequence % 2) * slotBytes_;
+  return window_.segment(rank) + kNotices * sizeof(Notice) + (sequence % 2) * slotBytes_;
 }
 
-const char* ShmCallGate::payload(int rank) const { return slot(rank, current_) + kHeaderBytes; }
+std::atomic<uint64_t>& ShmCallGate::flag(int rank, uint64_t sequence) const {
+  return *reinterpret_cast<std::atomic<uint64_t>*>(slot(rank, sequence));
+}
+
+bool ShmCallGate::entered(int rank, uint64_t sequence) const {
+  return flag(rank, sequence).load(std::memory_order_acquire) >= sequence ||
+         flag(rank, sequence + 1).load(std::memory_order_acquire) > sequence;
+}
+
+const char* ShmCallGate::payload(int rank) const { return slot(rank, current_) + kPayloadOffset; }
 
 WaitLimits ShmCallGate::limits(const CallContext& call, bool oversubscribed) const {
   return WaitLimits{call.timeoutSeconds, call.aborted, oversubscribed, this, &call.signature,
@@ -66,7 +81,7 @@ WaitLimits ShmCallGate::limits(const CallContext& call, bool oversubscribed) con
 std::string ShmCallGate::missingRanks(uint64_t sequence) const {
   std::string ranks;
   for (int s = 0; s < size_; ++s) {
-    if (s != me_ && entered(s)->value.load(std::memory_order_acquire) < sequence) {
+    if (s != me_ && !entered(s, sequence)) {
       ranks += format(" %d", commRanks_[static_cast<size_t>(s)]);
     }
   }
@@ -85,24 +100,26 @@ Status ShmCallGate::enter(const CallContext& call, const void* payload, size_t b
   }
   current_ = mine.sequence;
   char* own = slot(me_, mine.sequence);
-  memcpy(own, &mine, sizeof mine);
-  if (bytes > 0) memcpy(own + kHeaderBytes, payload, bytes);
-  entered(me_)->value.store(mine.sequence, std::memory_order_release);
+  memcpy(own + kSignatureOffset, &mine, sizeof mine);
+  if (bytes > 0) memcpy(own + kPayloadOffset, payload, bytes);
+  flag(me_, mine.sequence).store(mine.sequence, std::memory_order_release);
   for (int s = 0; s < size_; ++s) {
     if (s == me_) continue;
-    const Status status = waitAtLeast(entered(s)->value, mine.sequence, waiter, "the node's ranks to start the call");
-    if (status.code() == hoopTimeout) {
-      return Status(hoopTimeout, format("%s: nothing yet from rank(s)%s (stopped, or in another collective)",
-                                        status.message().c_str(),
-                                        missingRanks(mine.sequence).c_str()));
+    while (!entered(s, mine.sequence)) {
+      const Status status = waiter.pause("the node's ranks to start the call");
+      if (status.code() == hoopTimeout) {
+        return Status(hoopTimeout, format("%s: nothing yet from rank(s)%s (stopped, or in another collective)",
+                                          status.message().c_str(), missingRanks(mine.sequence).c_str()));
+      }
+      HOOP_RETURN_IF_ERROR(status);
     }
-    HOOP_RETURN_IF_ERROR(status);
+    waiter.progressed();
   }
   if (call.checkSignature) {
     for (int s = 0; s < size_; ++s) {
       if (s == me_) continue;
       Signature theirs;
-      memcpy(&theirs, slot(s, mine.sequence), sizeof theirs);
+      memcpy(&theirs, slot(s, mine.sequence) + kSignatureOffset, sizeof theirs);
       if (!sameCall(mine, theirs)) {
         return Status(hoopInvalidUsage, describeMismatch(mine, myRank, theirs, commRanks_[static_cast<size_t>(s)]));
       }

@@ -50,9 +50,10 @@ class ShmCallGate : public PeerFailures {
   };
   static_assert(sizeof(Notice) == 256, "notices take whole cache lines");
 
-  SharedCounter* entered(int rank) const;
   Notice* notice(int rank, uint64_t sequence) const;
   char* slot(int rank, uint64_t sequence) const;
+  std::atomic<uint64_t>& flag(int rank, uint64_t sequence) const;  // the slot's sequence
+  bool entered(int rank, uint64_t sequence) const;                 // rank has entered call `sequence`
   std::string missingRanks(uint64_t sequence) const;
 
   ShmWindow window_;
