@@ -61,7 +61,7 @@ Status ShmCollectives::init(MPI_Comm nodeComm, int parts, ShmCallGate* gate) {
   if (config_.singleCopy) {
     auto single = std::make_unique<ShmSingleCopy>();
     bool usable = false;
-    HOOP_RETURN_IF_ERROR(single->init(nodeComm, config_.singleCopyChunkBytes, config_.streamBytes, &usable));
+    HOOP_RETURN_IF_ERROR(single->init(nodeComm, config_.singleCopyChunkBytes, &usable));
     if (usable) singleCopy_ = std::move(single);
   }
   MPI_Comm_rank(nodeComm, &me_);

@@ -5,10 +5,9 @@
 // part j. The ranks meet at the call gate, each publishing the addresses of its input and
 // output. Then every rank walks its own part in chunks: it reads the chunk of every peer's
 // input into a staging buffer of its own (one copy, by the kernel), reduces all inputs in
-// rank order (its own read in place) into a result buffer that stays in cache, finalises
-// it (avg), copies it into its own output (with non-temporal stores, which bypass the
-// caches, for outputs of at least streamBytes apart from the input) and into every peer's
-// output (one copy, by the kernel). At
+// rank order (its own read in place) straight into its output, finalises it (avg), and
+// writes that chunk of its output, still in cache, into every peer's output (one copy, by
+// the kernel). At
 // the end it publishes the call's sequence number (release) and waits until every peer has
 // published it (acquire): its output is then complete, and no peer reads its input any
 // more, so the buffers go back to the caller.
@@ -31,8 +30,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-
-#include "reduce/streaming_copy.h"
 
 
 namespace hoop {
@@ -65,9 +62,8 @@ Status writeTo(pid_t pid, int peer, void* remote, const void* local, size_t byte
 
 }  // namespace
 
-Status ShmSingleCopy::init(MPI_Comm nodeComm, size_t chunkBytes, size_t streamBytes, bool* usable) {
+Status ShmSingleCopy::init(MPI_Comm nodeComm, size_t chunkBytes, bool* usable) {
   *usable = false;
-  streamBytes_ = streamBytes;
   MPI_Comm_rank(nodeComm, &me_);
   MPI_Comm_size(nodeComm, &size_);
   chunkBytes_ = std::max<size_t>(64, chunkBytes / 64 * 64);
@@ -113,8 +109,6 @@ Status ShmSingleCopy::allReduce(const void* send, void* recv, size_t count, cons
   std::vector<ShmBufferAddresses>& peers = peers_;
   peers.resize(static_cast<size_t>(size_));  // allocates on the first call only
   for (int s = 0; s < size_; ++s) memcpy(&peers[static_cast<size_t>(s)], gate.payload(s), sizeof(ShmBufferAddresses));
-  // In place, the output's lines are the input's, already in cache: no use bypassing it.
-  const bool stream = send != recv && count * elemSize >= streamBytes_;
   const char* input = static_cast<const char*>(send);
   char* output = static_cast<char*>(recv);
   for (size_t done = 0; done < mine.count; done += chunk) {
@@ -128,16 +122,14 @@ Status ShmSingleCopy::allReduce(const void* send, void* recv, size_t count, cons
       const char* theirs = static_cast<const char*>(peers[static_cast<size_t>(s)].send) + offset;
       HOOP_RETURN_IF_ERROR(readFrom(pids_[static_cast<size_t>(s)], s, staged(s), theirs, bytes));
     }
-    // The own rank's staging chunk is free (its input is read in place): the result goes there.
-    char* result = staged(me_);
+    // In place, a rank after the first two would overwrite its input before reading it: its
+    // own (unused) staging chunk takes the result then.
+    const bool overwritesInput = input == output && me_ >= 2;
+    char* result = overwritesInput ? staged(me_) : output + offset;
     spec.reduce(result, source(0), source(1), n);
     for (int s = 2; s < size_; ++s) spec.reduce(result, result, source(s), n);
     if (spec.divide != nullptr) spec.divide(result, n, spec.nranks);
-    if (stream) {
-      streamingCopy(output + offset, result, bytes);
-    } else {
-      memcpy(output + offset, result, bytes);
-    }
+    if (overwritesInput) memcpy(output + offset, result, bytes);
     for (int s = 0; s < size_; ++s) {
       if (s == me_) continue;
       char* theirs = static_cast<char*>(peers[static_cast<size_t>(s)].recv) + offset;

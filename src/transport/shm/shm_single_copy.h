@@ -29,9 +29,8 @@ struct ShmBufferAddresses {
 class ShmSingleCopy {
  public:
   // Collective over nodeComm: learns the peers' process ids and checks on every rank that
-  // this process may read its peers' memory. *usable says whether every rank can. Outputs
-  // of at least streamBytes are written with non-temporal stores.
-  Status init(MPI_Comm nodeComm, size_t chunkBytes, size_t streamBytes, bool* usable);
+  // this process may read its peers' memory. *usable says whether every rank can.
+  Status init(MPI_Comm nodeComm, size_t chunkBytes, bool* usable);
 
   // recv = op over the node's send, finalised, on every rank. The call has passed `gate`
   // with each rank's ShmBufferAddresses as its payload.
@@ -44,9 +43,8 @@ class ShmSingleCopy {
   ShmWindow window_;  // one counter per rank: the last call whose results it has delivered
   std::vector<pid_t> pids_;
   std::vector<ShmBufferAddresses> peers_;  // the current call's
-  AlignedBuffer staging_;  // a chunk per rank: the peers' inputs, and the result in the own rank's place
+  AlignedBuffer staging_;  // a chunk per rank: each peer's input; the own one for in-place results
   size_t chunkBytes_ = 0;
-  size_t streamBytes_ = SIZE_MAX;
   int me_ = 0;
   int size_ = 1;
 };
