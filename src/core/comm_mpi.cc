@@ -1,5 +1,7 @@
 #include "core/comm_mpi.h"
 
+#include <stdint.h>
+
 #include <algorithm>
 #include <string>
 
@@ -20,6 +22,52 @@ const char* threadLevelName(int level) {
   return "MPI_THREAD_MULTIPLE";
 }
 
+// The settings every rank must share: the transports cut messages, size slots and choose
+// paths by them, so ranks that differ would misread each other's data. One all-reduce of
+// the values and their negations gives every rank the minimum and maximum of each; every
+// rank also learns whether any rank's settings failed to resolve, so all return together.
+Status agreeOnSettings(MPI_Comm comm, const Status& local, const CommConfig& config) {
+  struct Setting {
+    const char* name;
+    long long value;
+  };
+  const Setting settings[] = {
+      {"HOOP_SEGMENT_BYTES (segmentBytes)", static_cast<long long>(config.segmentBytes)},
+      {"HOOP_PIPELINE_DEPTH (pipelineDepth)", config.pipelineDepth},
+      {"HOOP_CHECK", config.checkSignature},
+      {"HOOP_SHM", static_cast<long long>(config.shmMode)},
+      {"HOOP_SHM_CHUNK_BYTES", static_cast<long long>(config.shmChunkBytes)},
+      {"HOOP_SHM_SMALL_BYTES", static_cast<long long>(config.shmSmallBytes)},
+      {"HOOP_SHM_SINGLE_COPY", config.shmSingleCopy},
+      {"HOOP_SHM_SINGLE_COPY_CHUNK_BYTES", static_cast<long long>(config.shmSingleCopyChunkBytes)},
+      {"HOOP_SHM_STREAM_BYTES", config.shmStreamBytes == SIZE_MAX ? 0 : static_cast<long long>(config.shmStreamBytes)},
+      {"HOOP_VIRTUAL_NODE_SIZE", config.virtualNodeSize},
+  };
+  constexpr int kSettings = sizeof settings / sizeof settings[0];
+  long long values[2 * kSettings + 1];
+  values[0] = local.isOk() ? 0 : -1;  // the minimum: -1 when any rank failed
+  for (int i = 0; i < kSettings; ++i) {
+    values[1 + i] = local.isOk() ? settings[i].value : 0;
+    values[1 + kSettings + i] = -values[1 + i];
+  }
+  const int rc = MPI_Allreduce(MPI_IN_PLACE, values, 2 * kSettings + 1, MPI_LONG_LONG, MPI_MIN, comm);
+  HOOP_RETURN_IF_ERROR(local);
+  if (rc != MPI_SUCCESS) return Status(hoopSystemError, format("MPI_Allreduce of the settings failed with code %d", rc));
+  if (values[0] < 0) {
+    return Status(hoopInvalidUsage, "the settings of another rank are invalid (its message says why)");
+  }
+  for (int i = 0; i < kSettings; ++i) {
+    const long long low = values[1 + i];
+    const long long high = -values[1 + kSettings + i];
+    if (low != high) {
+      return Status(hoopInvalidUsage, format("%s differs between ranks (from %lld to %lld); every rank "
+                                             "must use the same value",
+                                             settings[i].name, low, high));
+    }
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 Status createMpiComm(MPI_Comm mpiComm, const hoopConfig_t* config, std::unique_ptr<hoopComm>* comm) {
@@ -38,7 +86,7 @@ Status createMpiComm(MPI_Comm mpiComm, const hoopConfig_t* config, std::unique_p
     HOOP_INFO(kLogInit, "parameters:\n%s", describeParams().c_str());
   }
   auto fresh = std::make_unique<hoopComm>();
-  HOOP_RETURN_IF_ERROR(resolveConfig(config, &fresh->config));
+  HOOP_RETURN_IF_ERROR(agreeOnSettings(mpiComm, resolveConfig(config, &fresh->config), fresh->config));
   MPI_Comm dup = MPI_COMM_NULL;
   const int rc = MPI_Comm_dup(mpiComm, &dup);
   if (rc != MPI_SUCCESS) return Status(hoopSystemError, format("MPI_Comm_dup failed with code %d", rc));

@@ -160,6 +160,32 @@ TEST_F(Reliability, AbortFromAnotherThreadEndsTheCallAndWarnsPeers) {
   EXPECT_EQ(hoopSuccess, hoopCommDestroy(c));
 }
 
+TEST_F(Reliability, SettingsThatDifferBetweenRanksFailInitOnEveryRank) {
+  if (nranks < 2) GTEST_SKIP() << "needs two ranks";
+  setenv("HOOP_SEGMENT_BYTES", rank == 0 ? "65536" : "131072", 1);
+  hoopComm_t c = nullptr;
+  EXPECT_EQ(hoopInvalidUsage, hoopCommInitMPI(&c, MPI_COMM_WORLD, nullptr));
+  EXPECT_TRUE(says(hoopGetLastError(nullptr), "HOOP_SEGMENT_BYTES (segmentBytes) differs between ranks (from 65536 to "
+                                              "131072)"))
+      << hoopGetLastError(nullptr);
+  unsetenv("HOOP_SEGMENT_BYTES");
+}
+
+TEST_F(Reliability, AnInvalidSettingOnOneRankFailsInitOnEveryRank) {
+  if (nranks < 2) GTEST_SKIP() << "needs two ranks";
+  setenv("HOOP_TIMEOUT", rank == nranks - 1 ? "soon" : "30", 1);
+  hoopComm_t c = nullptr;
+  const hoopResult_t rc = hoopCommInitMPI(&c, MPI_COMM_WORLD, nullptr);
+  if (rank == nranks - 1) {
+    EXPECT_EQ(hoopInvalidArgument, rc);
+    EXPECT_TRUE(says(hoopGetLastError(nullptr), "HOOP_TIMEOUT='soon'")) << hoopGetLastError(nullptr);
+  } else {
+    EXPECT_EQ(hoopInvalidUsage, rc);
+    EXPECT_TRUE(says(hoopGetLastError(nullptr), "another rank")) << hoopGetLastError(nullptr);
+  }
+  unsetenv("HOOP_TIMEOUT");
+}
+
 TEST_F(Reliability, TimeoutParameterIsValidated) {
   setenv("HOOP_TIMEOUT", "soon", 1);
   hoopComm_t c = nullptr;
