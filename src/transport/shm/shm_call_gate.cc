@@ -39,8 +39,6 @@ constexpr size_t kPayloadOffset = kSignatureOffset + sizeof(Signature);
 static_assert(kPayloadOffset % 8 == 0, "payload elements are aligned");
 constexpr size_t kNotices = 2;
 
-size_t roundUp64(size_t bytes) { return (bytes + 63) / 64 * 64; }
-
 }  // namespace
 
 Status ShmCallGate::init(MPI_Comm nodeComm, int commRank, size_t payloadBytes) {
@@ -49,8 +47,8 @@ Status ShmCallGate::init(MPI_Comm nodeComm, int commRank, size_t payloadBytes) {
   commRanks_.assign(static_cast<size_t>(size_), 0);
   const int rc = MPI_Allgather(&commRank, 1, MPI_INT, commRanks_.data(), 1, MPI_INT, nodeComm);
   if (rc != MPI_SUCCESS) return Status(hoopSystemError, format("MPI_Allgather on the node failed with code %d", rc));
-  payloadBytes_ = roundUp64(payloadBytes);
-  slotBytes_ = roundUp64(kPayloadOffset + payloadBytes_);
+  payloadBytes_ = roundUpToCacheLine(payloadBytes);
+  slotBytes_ = roundUpToCacheLine(kPayloadOffset + payloadBytes_);
   return window_.create(nodeComm, kNotices * sizeof(Notice) + 2 * slotBytes_);
 }
 

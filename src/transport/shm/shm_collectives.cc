@@ -44,8 +44,6 @@ namespace {
 
 enum CounterIndex { kStaged = 0, kReduced = 1, kCopied = 2, kCounters = 3 };
 
-size_t roundUp64(size_t bytes) { return (bytes + 63) / 64 * 64; }
-
 void writeOutput(char* dst, const char* src, size_t bytes, bool stream) {
   if (stream) {
     streamingCopy(dst, src, bytes);
@@ -67,8 +65,8 @@ Status ShmCollectives::init(MPI_Comm nodeComm, int parts, ShmCallGate* gate) {
   MPI_Comm_rank(nodeComm, &me_);
   MPI_Comm_size(nodeComm, &size_);
   parts_ = std::max(1, std::min(parts, size_));
-  config_.chunkBytes = std::max<size_t>(64, roundUp64(config_.chunkBytes));
-  config_.smallBytes = roundUp64(config_.smallBytes);
+  config_.chunkBytes = std::max<size_t>(64, roundUpToCacheLine(config_.chunkBytes));
+  config_.smallBytes = roundUpToCacheLine(config_.smallBytes);
   config_.depth = std::max(2, config_.depth);
   const size_t depth = static_cast<size_t>(config_.depth);
   const size_t bytes = kCounters * sizeof(SharedCounter) + depth * static_cast<size_t>(parts_) * config_.chunkBytes + depth * config_.chunkBytes;

@@ -106,9 +106,8 @@ Status ShmSingleCopy::allReduce(const void* send, void* recv, size_t count, cons
   const size_t elemSize = spec.elemSize;
   const Range mine = part(count, me_, elemSize);
   const size_t chunk = std::max<size_t>(1, chunkBytes_ / elemSize);
-  std::vector<ShmBufferAddresses>& peers = peers_;
-  peers.resize(static_cast<size_t>(size_));  // allocates on the first call only
-  for (int s = 0; s < size_; ++s) memcpy(&peers[static_cast<size_t>(s)], gate.payload(s), sizeof(ShmBufferAddresses));
+  peers_.resize(static_cast<size_t>(size_));  // allocates on the first call only
+  for (int s = 0; s < size_; ++s) memcpy(&peers_[static_cast<size_t>(s)], gate.payload(s), sizeof(ShmBufferAddresses));
   const char* input = static_cast<const char*>(send);
   char* output = static_cast<char*>(recv);
   for (size_t done = 0; done < mine.count; done += chunk) {
@@ -119,7 +118,7 @@ Status ShmSingleCopy::allReduce(const void* send, void* recv, size_t count, cons
     auto source = [&](int s) -> const char* { return s == me_ ? input + offset : staged(s); };
     for (int s = 0; s < size_; ++s) {
       if (s == me_) continue;
-      const char* theirs = static_cast<const char*>(peers[static_cast<size_t>(s)].send) + offset;
+      const char* theirs = static_cast<const char*>(peers_[static_cast<size_t>(s)].send) + offset;
       HOOP_RETURN_IF_ERROR(readFrom(pids_[static_cast<size_t>(s)], s, staged(s), theirs, bytes));
     }
     // In place, a rank after the first two would overwrite its input before reading it: its
@@ -132,7 +131,7 @@ Status ShmSingleCopy::allReduce(const void* send, void* recv, size_t count, cons
     if (overwritesInput) memcpy(output + offset, result, bytes);
     for (int s = 0; s < size_; ++s) {
       if (s == me_) continue;
-      char* theirs = static_cast<char*>(peers[static_cast<size_t>(s)].recv) + offset;
+      char* theirs = static_cast<char*>(peers_[static_cast<size_t>(s)].recv) + offset;
       HOOP_RETURN_IF_ERROR(writeTo(pids_[static_cast<size_t>(s)], s, theirs, result, bytes));
     }
   }

@@ -23,6 +23,9 @@ struct alignas(64) SharedCounter {
 static_assert(sizeof(SharedCounter) == 64, "one counter per cache line");
 static_assert(std::atomic<uint64_t>::is_always_lock_free, "shared counters must be lock-free");
 
+// `bytes` rounded up to whole cache lines, so that what follows starts on a line of its own.
+inline size_t roundUpToCacheLine(size_t bytes) { return (bytes + 63) / 64 * 64; }
+
 class ShmWindow {
  public:
   ShmWindow() = default;
