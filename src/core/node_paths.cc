@@ -78,7 +78,10 @@ Status NodePaths::allReduce(AllReduceAlgorithm algorithm, const void* sendbuff, 
 void NodePaths::allReduceTraffic(AllReduceAlgorithm algorithm, size_t bytes, size_t* sent, size_t* received) const {
   const size_t peers = static_cast<size_t>(localSize - 1);
   if (nodeCount == 1 || algorithm != AllReduceAlgorithm::Hierarchical) {
-    if (bytes <= shm->smallBytes()) {  // every rank reads every input
+    if (peers == 0) {  // a lone rank copies its input and moves nothing
+      *sent = 0;
+      *received = 0;
+    } else if (bytes <= shm->smallBytes()) {  // every rank reads every input
       *sent = bytes;
       *received = peers * bytes;
     } else {  // the inputs of the own part from every peer, then the other parts' results
