@@ -3,7 +3,7 @@
 # every GPU test, and prints the two tables of the GPU work: reduce-kernel bandwidth per
 # datatype against a device-to-device copy, and all-reduce busbw of 2, 4 and 8 logical ranks
 # on GPU 0 from 8 B to 1 GiB. It needs nvcc, CMake and ninja; MPI is used when mpicc is
-# there (then the NCCL tests run too), else the build is HOOP_WITH_MPI=OFF. Warnings are not
+# there (then the NCCL and CUDA IPC tests run too), else the build is HOOP_WITH_MPI=OFF. Warnings are not
 # errors here, since that machine's compiler may warn differently. About 3-4 minutes on one
 # H200 with 16 cores. Exit status: the tests' (0 when every GPU test passed).
 #   benchmarks/gpu/run_device_checks.sh [build dir (default: build-gpu)]

@@ -40,6 +40,30 @@ HOOP_EXPORT hoopResult_t hoopCommInitMPI(hoopComm_t* comm, MPI_Comm mpiComm,
 HOOP_EXPORT hoopResult_t hoopCommInitNcclMPI(hoopComm_t* comm, MPI_Comm mpiComm, int device,
                                              const hoopConfig_t* config);
 
+/*
+ * Creates a device communicator over the processes of `mpiComm`, one rank per process, all
+ * on one node, this process's rank on CUDA device `device`. Ranks may share a device (NCCL
+ * refuses that; hoop does not), so several ranks can run on a one-GPU machine. Data moves
+ * between the GPUs with CUDA IPC: each rank's kernels read its peers' buffers directly,
+ * and MPI carries only small control messages. Collectives take device buffers and are
+ * stream-ordered as hoop_cuda.h describes; the host waits for the peers' calls (as a
+ * blocking MPI call does), never for the GPU.
+ *
+ * Buffers must come from cudaMalloc (CUDA IPC cannot share memory of cudaMallocAsync,
+ * cudaMallocManaged or the host). Each rank keeps the peers' allocations it has read mapped
+ * (at most 64, least recently used closed first), which keeps them allocated until the
+ * mapping is closed or the communicator destroyed. Synchronize the streams used before
+ * hoopCommDestroy. A call that fails (arguments that differ between ranks, a timeout,
+ * hoopCommAbort) fails on every rank and leaves the communicator unusable: later calls
+ * return hoopInvalidUsage, since peers may still be reading its buffers.
+ *
+ * Collective over `mpiComm`. A device out of range, a rank on another node, or a CUDA
+ * failure on any rank fails every rank. A libhoop built without CUDA returns
+ * hoopInvalidUsage. On failure *comm is NULL and hoopGetLastError(NULL) says why.
+ */
+HOOP_EXPORT hoopResult_t hoopCommInitCudaMPI(hoopComm_t* comm, MPI_Comm mpiComm, int device,
+                                             const hoopConfig_t* config);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -5,6 +5,9 @@
 #include "core/comm_mpi.h"
 #include "core/comm_registry.h"
 #include "hoop/hoop_mpi.h"
+#if HOOP_HAVE_CUDA
+#include "core/comm_cuda_ipc.h"
+#endif
 #if HOOP_HAVE_NCCL
 #include "core/comm_nccl.h"
 #endif
@@ -55,6 +58,23 @@ hoopResult_t hoopCommInitNcclMPI(hoopComm_t* comm, MPI_Comm mpiComm, int device,
   (void)config;
   return recordError(nullptr, hoop::Status(hoopInvalidUsage, std::string(kName) + ": this libhoop was built without "
                                                                                    "NCCL (configure with HOOP_WITH_NCCL=ON)"));
+#endif
+}
+
+hoopResult_t hoopCommInitCudaMPI(hoopComm_t* comm, MPI_Comm mpiComm, int device, const hoopConfig_t* config) {
+  static const char* const kName = "hoopCommInitCudaMPI";
+  HOOP_API_CHECK(nullptr, hoop::checkOutPointer(kName, "comm", comm));
+  *comm = nullptr;
+#if HOOP_HAVE_CUDA
+  return initComm(kName, comm, [&](std::unique_ptr<hoopComm>* created) {
+    return hoop::createCudaIpcComm(mpiComm, device, config, created);
+  });
+#else
+  (void)mpiComm;
+  (void)device;
+  (void)config;
+  return recordError(nullptr, hoop::Status(hoopInvalidUsage, std::string(kName) + ": this libhoop was built without "
+                                                                                   "CUDA (configure with HOOP_WITH_CUDA=ON)"));
 #endif
 }
 

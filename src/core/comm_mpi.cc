@@ -70,15 +70,18 @@ Status agreeOnSettings(MPI_Comm comm, const Status& local, const CommConfig& con
 
 }  // namespace
 
-Status createMpiComm(MPI_Comm mpiComm, const hoopConfig_t* config, std::unique_ptr<hoopComm>* comm) {
+Status checkMpiUsable(MPI_Comm mpiComm) {
   int initialized = 0;
   int finalized = 0;
   MPI_Initialized(&initialized);
   MPI_Finalized(&finalized);
-  if (!initialized || finalized) {
-    return Status(hoopInvalidUsage, "hoopCommInitMPI needs MPI to be initialized and not finalized");
-  }
+  if (!initialized || finalized) return Status(hoopInvalidUsage, "MPI must be initialized and not finalized");
   if (mpiComm == MPI_COMM_NULL) return Status(hoopInvalidArgument, "mpiComm is MPI_COMM_NULL");
+  return Status::ok();
+}
+
+Status createMpiComm(MPI_Comm mpiComm, const hoopConfig_t* config, std::unique_ptr<hoopComm>* comm) {
+  HOOP_RETURN_IF_ERROR(checkMpiUsable(mpiComm));
 
   static bool paramsLogged = false;
   if (!paramsLogged && logEnabled(LogLevel::Info, kLogInit)) {

@@ -3,6 +3,7 @@
 #include <cuda_runtime.h>
 #include <nccl.h>
 
+#include "core/comm_mpi.h"
 #include "core/log.h"
 #include "reduce_kernels.h"
 #include "transport/cuda/device_guard.h"
@@ -21,12 +22,7 @@ struct Bootstrap {
 }  // namespace
 
 Status createNcclComm(MPI_Comm mpiComm, int device, const hoopConfig_t* config, std::unique_ptr<hoopComm>* comm) {
-  int initialized = 0;
-  int finalized = 0;
-  MPI_Initialized(&initialized);
-  MPI_Finalized(&finalized);
-  if (!initialized || finalized) return Status(hoopInvalidUsage, "MPI must be initialized and not finalized");
-  if (mpiComm == MPI_COMM_NULL) return Status(hoopInvalidArgument, "mpiComm is MPI_COMM_NULL");
+  HOOP_RETURN_IF_ERROR(checkMpiUsable(mpiComm));
 
   auto fresh = std::make_unique<hoopComm>();
   Status local = resolveConfig(config, &fresh->config);

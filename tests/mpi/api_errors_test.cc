@@ -140,6 +140,8 @@ TEST_F(ApiErrors, BadInputMatrix) {
 
       {"hoopCommInitNcclMPI: NULL comm", kArg, kThread, "comm is NULL",
        [&] { return hoopCommInitNcclMPI(nullptr, MPI_COMM_WORLD, 0, nullptr); }},
+      {"hoopCommInitCudaMPI: NULL comm", kArg, kThread, "comm is NULL",
+       [&] { return hoopCommInitCudaMPI(nullptr, MPI_COMM_WORLD, 0, nullptr); }},
       {"hoopCommInitAll: NULL comms", kArg, kThread, "comms is NULL", [&] { return hoopCommInitAll(nullptr, 1, nullptr); }},
       {"hoopCommInitAll: ndev 0", kArg, kThread, "ndev is 0", [&] {
          hoopComm_t made = nullptr;
@@ -394,10 +396,25 @@ TEST_F(ApiErrors, BadInputMatrix) {
 
   // Without CUDA or NCCL the device communicators are refused as hoop_cuda.h and hoop_mpi.h
   // say; with them, the answer depends on the GPUs present (tests/gpu covers those builds).
-#if !HOOP_TEST_HAVE_CUDA
+#if HOOP_TEST_HAVE_CUDA
+  rows.push_back({"hoopCommInitCudaMPI: config magic", kArg, kThread, "HOOP_CONFIG_INITIALIZER", [&] {
+                    hoopConfig_t config = HOOP_CONFIG_INITIALIZER;
+                    config.magic = 0;
+                    hoopComm_t made = reinterpret_cast<hoopComm_t>(junk);
+                    const hoopResult_t result = hoopCommInitCudaMPI(&made, MPI_COMM_WORLD, 0, &config);
+                    EXPECT_EQ(nullptr, made);
+                    return result;
+                  }});
+#else
   rows.push_back({"hoopCommInitAll: built without CUDA", kUsage, kThread, "built without CUDA", [&] {
                     hoopComm_t made = reinterpret_cast<hoopComm_t>(junk);
                     const hoopResult_t result = hoopCommInitAll(&made, 1, nullptr);
+                    EXPECT_EQ(nullptr, made);
+                    return result;
+                  }});
+  rows.push_back({"hoopCommInitCudaMPI: built without CUDA", kUsage, kThread, "built without CUDA", [&] {
+                    hoopComm_t made = reinterpret_cast<hoopComm_t>(junk);
+                    const hoopResult_t result = hoopCommInitCudaMPI(&made, MPI_COMM_WORLD, 0, nullptr);
                     EXPECT_EQ(nullptr, made);
                     return result;
                   }});

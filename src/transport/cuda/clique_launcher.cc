@@ -19,6 +19,7 @@
 #include "reduce_kernels.h"
 #include "transport/cuda/cuda_status.h"
 #include "transport/cuda/device_guard.h"
+#include "transport/cuda/device_staging.h"
 
 namespace hoop {
 
@@ -92,11 +93,7 @@ Status CliqueLauncher::reserveStaging(const std::vector<const CliqueCall*>& call
     RankResources& rank = ranks_[r];
     if (needed <= rank.stagingBytes) continue;
     HOOP_CUDA_RETURN_IF_ERROR(cudaSetDevice(rank.device));
-    HOOP_CUDA_RETURN_IF_ERROR(cudaFree(rank.staging));
-    rank.staging = nullptr;
-    rank.stagingBytes = 0;
-    HOOP_CUDA_RETURN_IF_ERROR(cudaMalloc(&rank.staging, needed));
-    rank.stagingBytes = needed;
+    HOOP_RETURN_IF_ERROR(growDeviceStaging(&rank.staging, &rank.stagingBytes, needed));
   }
   return Status::ok();
 }

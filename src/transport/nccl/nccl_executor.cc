@@ -12,6 +12,7 @@
 #include "reduce_kernels.h"
 #include "transport/cuda/cuda_status.h"
 #include "transport/cuda/device_guard.h"
+#include "transport/cuda/device_staging.h"
 
 namespace hoop {
 
@@ -89,13 +90,7 @@ Status NcclExecutor::reserveStaging(const Schedule& schedule, size_t elemSize) {
     }
     if (bytes > needed) needed = bytes;
   }
-  if (needed <= stagingBytes_) return Status::ok();
-  HOOP_CUDA_RETURN_IF_ERROR(cudaFree(staging_));
-  staging_ = nullptr;
-  stagingBytes_ = 0;
-  HOOP_CUDA_RETURN_IF_ERROR(cudaMalloc(&staging_, needed));
-  stagingBytes_ = needed;
-  return Status::ok();
+  return growDeviceStaging(&staging_, &stagingBytes_, needed);
 }
 
 Status NcclExecutor::run(const Schedule& schedule, const Buffers& buffers, const ReduceSpec& spec, const CallContext&) {
@@ -130,7 +125,7 @@ Status NcclExecutor::runRound(const Step* begin, const Step* end, const Buffers&
       HOOP_NCCL_RETURN_IF_ERROR(ncclRecv(spanPointer(buffers, step->dst, elemSize), step->dst.count * elemSize, ncclUint8,
                                          step->peer, comm_, stream));
     } else if (step->kind == StepKind::RecvReduce) {
-      HOOP_NCCL_RETURN_IF_ERROR(ncclRecv(staging_ + staged, step->dst.count * elemSize, ncclUint8, step->peer, comm_, stream));
+      HOOP_NCCL_RETURN_IF_ERROR(ncclRecv(static_cast<char*>(staging_) + staged, step->dst.count * elemSize, ncclUint8, step->peer, comm_, stream));
       staged += alignUp(step->dst.count * elemSize);
     }
   }
@@ -140,7 +135,7 @@ Status NcclExecutor::runRound(const Step* begin, const Step* end, const Buffers&
   for (const Step* step = begin; step != end; ++step) {
     if (step->kind != StepKind::RecvReduce) continue;
     HOOP_CUDA_RETURN_IF_ERROR(reduce(spanPointer(buffers, step->dst, elemSize), nullptr,
-                                     spanPointer(buffers, step->src, elemSize), staging_ + staged, step->dst.count,
+                                     spanPointer(buffers, step->src, elemSize), static_cast<char*>(staging_) + staged, step->dst.count,
                                      maxBlocks_, stream));
     staged += alignUp(step->dst.count * elemSize);
   }

@@ -29,7 +29,7 @@ class NcclExecutor : public Executor {
   ncclComm_t comm_;
   int device_;
   int maxBlocks_;
-  char* staging_ = nullptr;  // device memory for the received halves of a round's RecvReduce steps
+  void* staging_ = nullptr;  // device memory for the received halves of a round's RecvReduce steps
   size_t stagingBytes_ = 0;
 };
 
