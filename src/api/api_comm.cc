@@ -27,8 +27,8 @@ const char* hoopGetErrorString(hoopResult_t result) {
     case hoopUnhandledCudaError: return "unhandled cuda error (run with HOOP_DEBUG=INFO for details)";
     case hoopSystemError: return "unhandled system error (run with HOOP_DEBUG=INFO for details)";
     case hoopInternalError: return "internal error - please report this issue to the hoop developers";
-    case hoopInvalidArgument: return "invalid argument (run with HOOP_DEBUG=WARN for details)";
-    case hoopInvalidUsage: return "invalid usage (run with HOOP_DEBUG=WARN for details)";
+    case hoopInvalidArgument: return "invalid argument (run with HOOP_DEBUG=INFO for details)";
+    case hoopInvalidUsage: return "invalid usage (run with HOOP_DEBUG=INFO for details)";
     case hoopRemoteError: return "remote process exited or there was a network error";
     case hoopInProgress: return "operation in progress";
     case hoopTimeout: return "operation timed out";
