@@ -11,18 +11,10 @@
 #include <chrono>
 #include <vector>
 
+#include "bench_cuda.h"
 #include "hoop/hoop_cuda.h"
 
 namespace {
-
-#define BENCH_CUDA(call)                                                                 \
-  do {                                                                                   \
-    const cudaError_t benchError_ = (call);                                              \
-    if (benchError_ != cudaSuccess) {                                                    \
-      fprintf(stderr, "%s failed: %s\n", #call, cudaGetErrorString(benchError_));        \
-      exit(1);                                                                           \
-    }                                                                                    \
-  } while (0)
 
 struct Rank {
   hoopComm_t comm = nullptr;

@@ -11,19 +11,11 @@
 #include <algorithm>
 #include <vector>
 
+#include "bench_cuda.h"
 #include "exact_data.h"
 #include "reduce_kernels.h"
 
 namespace {
-
-#define BENCH_CUDA(call)                                                                 \
-  do {                                                                                   \
-    const cudaError_t benchError_ = (call);                                              \
-    if (benchError_ != cudaSuccess) {                                                    \
-      fprintf(stderr, "%s failed: %s\n", #call, cudaGetErrorString(benchError_));        \
-      exit(1);                                                                           \
-    }                                                                                    \
-  } while (0)
 
 // Median milliseconds of `repetitions` runs of `body`, after one warm-up.
 template <typename Body>

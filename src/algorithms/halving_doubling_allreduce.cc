@@ -17,6 +17,7 @@
 // only rank that finishes it, and everyone else receives its bits.
 #include "algorithms/builders.h"
 #include "algorithms/partition.h"
+#include "algorithms/recursive_halving.h"
 #include "algorithms/topology.h"
 
 namespace hoop {
@@ -52,23 +53,7 @@ void buildHalvingDoublingAllReduce(const CollectiveShape& shape, Schedule& sched
   if (fold.p == 1) schedule.copy(inputSpan(0, count), outputSpan(0, count));
 
   const int v = fold.virtualRank(rank);
-  int first = 0;
-  int last = fold.p;
-  for (int distance = fold.p / 2; distance >= 1; distance /= 2) {
-    const int partner = v ^ distance;
-    const int middle = first + distance;
-    const bool lower = v < partner;
-    const int keepFirst = lower ? first : middle;
-    const int keepLast = lower ? middle : last;
-    schedule.send(fold.realRank(partner), lower ? partsSpan(data, middle, last) : partsSpan(data, first, middle));
-    schedule.recvReduce(fold.realRank(partner), partsSpan(data, keepFirst, keepLast),
-                        partsSpan(BufferId::Output, keepFirst, keepLast),
-                        lower ? OperandOrder::SrcFirst : OperandOrder::SrcSecond);
-    data = BufferId::Output;
-    first = keepFirst;
-    last = keepLast;
-    schedule.beginRound();
-  }
+  addRecursiveHalving(fold, v, data, BufferId::Output, partsSpan, schedule);
   schedule.finalize(partsSpan(BufferId::Output, v, v + 1));
   for (int distance = 1; distance < fold.p; distance *= 2) {
     const int partner = v ^ distance;

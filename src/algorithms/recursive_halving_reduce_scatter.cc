@@ -11,6 +11,7 @@
 // the end each rank copies its own finished block into its output. Only that rank finishes
 // the block. In place, the input is read only before that final copy.
 #include "algorithms/builders.h"
+#include "algorithms/recursive_halving.h"
 #include "algorithms/topology.h"
 
 namespace hoop {
@@ -45,23 +46,7 @@ void buildRecursiveHalvingReduceScatter(const CollectiveShape& shape, Schedule& 
     data = BufferId::Scratch;
   }
   const int v = fold.virtualRank(rank);
-  int first = 0;
-  int last = fold.p;
-  for (int distance = fold.p / 2; distance >= 1; distance /= 2) {
-    const int partner = v ^ distance;
-    const int middle = first + distance;
-    const bool lower = v < partner;
-    const int keepFirst = lower ? first : middle;
-    const int keepLast = lower ? middle : last;
-    schedule.send(fold.realRank(partner), lower ? groupSpan(data, middle, last) : groupSpan(data, first, middle));
-    schedule.recvReduce(fold.realRank(partner), groupSpan(data, keepFirst, keepLast),
-                        groupSpan(BufferId::Scratch, keepFirst, keepLast),
-                        lower ? OperandOrder::SrcFirst : OperandOrder::SrcSecond);
-    data = BufferId::Scratch;
-    first = keepFirst;
-    last = keepLast;
-    schedule.beginRound();
-  }
+  addRecursiveHalving(fold, v, data, BufferId::Scratch, groupSpan, schedule);
   const Span own = scratchSpan(static_cast<size_t>(rank) * count, count);
   schedule.finalize(own);
   schedule.copy(own, outputSpan(0, count));

@@ -8,7 +8,6 @@
 #include "core/collective_call.h"
 #include "core/comm_registry.h"
 #include "core/progress_engine.h"
-#include "reduce/cpu_reducer.h"
 
 using hoop::recordError;
 
@@ -50,11 +49,7 @@ hoopResult_t hoopAllReduceAsync(const void* sendbuff, void* recvbuff, size_t cou
   HOOP_API_CHECK(comm, hoop::checkNotAborted(kName, comm));
   HOOP_API_CHECK(comm, hoop::checkDatatype(kName, datatype));
   HOOP_API_CHECK(comm, hoop::checkOp(kName, op));
-  HOOP_API_CHECK(comm, hoop::checkBuffer(kName, "sendbuff", sendbuff, count, datatype));
-  HOOP_API_CHECK(comm, hoop::checkBuffer(kName, "recvbuff", recvbuff, count, datatype));
-  const size_t bytes = count * hoop::dataTypeSize(datatype);
-  HOOP_API_CHECK(comm, hoop::checkInPlaceOrDisjoint(kName, sendbuff, bytes, recvbuff, bytes, sendbuff == recvbuff,
-                                                    "the same pointer"));
+  HOOP_API_CHECK(comm, hoop::checkSameCountBuffers(kName, sendbuff, recvbuff, count, datatype));
   try {
     const hoop::Status ready = hoop::ensureProgressEngine(comm);
     if (!ready.isOk()) return recordError(comm, hoop::Status(ready.code(), std::string(kName) + ": " + ready.message()));

@@ -37,11 +37,7 @@ hoopResult_t hoopAllReduce(const void* sendbuff, void* recvbuff, size_t count, h
   static const char* const kName = "hoopAllReduce";
   HOOP_CHECK_COMMON(kName, datatype, stream);
   HOOP_API_CHECK(comm, hoop::checkOp(kName, op));
-  HOOP_API_CHECK(comm, hoop::checkBuffer(kName, "sendbuff", sendbuff, count, datatype));
-  HOOP_API_CHECK(comm, hoop::checkBuffer(kName, "recvbuff", recvbuff, count, datatype));
-  const size_t bytes = count * hoop::dataTypeSize(datatype);
-  HOOP_API_CHECK(comm, hoop::checkInPlaceOrDisjoint(kName, sendbuff, bytes, recvbuff, bytes, sendbuff == recvbuff,
-                                                    "the same pointer"));
+  HOOP_API_CHECK(comm, hoop::checkSameCountBuffers(kName, sendbuff, recvbuff, count, datatype));
   return run(comm, kName, CollectiveOp{OpKind::AllReduce, sendbuff, recvbuff, count, datatype, op, 0, stream});
 }
 
@@ -51,12 +47,8 @@ hoopResult_t hoopBroadcast(const void* sendbuff, void* recvbuff, size_t count, h
   HOOP_CHECK_COMMON(kName, datatype, stream);
   HOOP_API_CHECK(comm, hoop::checkRoot(kName, root, comm->nranks));
   HOOP_API_CHECK(comm, hoop::checkBuffer(kName, "recvbuff", recvbuff, count, datatype));
-  if (comm->rank == root) {
-    HOOP_API_CHECK(comm, hoop::checkBuffer(kName, "sendbuff", sendbuff, count, datatype));
-    const size_t bytes = count * hoop::dataTypeSize(datatype);
-    HOOP_API_CHECK(comm, hoop::checkInPlaceOrDisjoint(kName, sendbuff, bytes, recvbuff, bytes, sendbuff == recvbuff,
-                                                      "the same pointer"));
-  }
+  // Only the root reads sendbuff.
+  if (comm->rank == root) HOOP_API_CHECK(comm, hoop::checkSameCountBuffers(kName, sendbuff, recvbuff, count, datatype));
   return run(comm, kName, CollectiveOp{OpKind::Broadcast, sendbuff, recvbuff, count, datatype, hoopSum, root, stream});
 }
 
@@ -67,12 +59,8 @@ hoopResult_t hoopReduce(const void* sendbuff, void* recvbuff, size_t count, hoop
   HOOP_API_CHECK(comm, hoop::checkOp(kName, op));
   HOOP_API_CHECK(comm, hoop::checkRoot(kName, root, comm->nranks));
   HOOP_API_CHECK(comm, hoop::checkBuffer(kName, "sendbuff", sendbuff, count, datatype));
-  if (comm->rank == root) {
-    HOOP_API_CHECK(comm, hoop::checkBuffer(kName, "recvbuff", recvbuff, count, datatype));
-    const size_t bytes = count * hoop::dataTypeSize(datatype);
-    HOOP_API_CHECK(comm, hoop::checkInPlaceOrDisjoint(kName, sendbuff, bytes, recvbuff, bytes, sendbuff == recvbuff,
-                                                      "the same pointer"));
-  }
+  // Only the root writes recvbuff.
+  if (comm->rank == root) HOOP_API_CHECK(comm, hoop::checkSameCountBuffers(kName, sendbuff, recvbuff, count, datatype));
   return run(comm, kName, CollectiveOp{OpKind::Reduce, sendbuff, recvbuff, count, datatype, op, root, stream});
 }
 

@@ -6,6 +6,19 @@
 
 using hoop::recordError;
 
+namespace {
+
+// Copies one of a live, unaborted communicator's properties to the out-pointer `name`.
+hoopResult_t queryComm(const char* function, hoopComm_t comm, const char* name, int* out, int hoopComm::*property) {
+  HOOP_API_CHECK(nullptr, hoop::checkComm(function, comm));
+  HOOP_API_CHECK(comm, hoop::checkNotAborted(function, comm));
+  HOOP_API_CHECK(comm, hoop::checkOutPointer(function, name, out));
+  *out = comm->*property;
+  return hoopSuccess;
+}
+
+}  // namespace
+
 extern "C" {
 
 const char* hoopGetErrorString(hoopResult_t result) {
@@ -14,8 +27,8 @@ const char* hoopGetErrorString(hoopResult_t result) {
     case hoopUnhandledCudaError: return "unhandled cuda error (run with HOOP_DEBUG=INFO for details)";
     case hoopSystemError: return "unhandled system error (run with HOOP_DEBUG=INFO for details)";
     case hoopInternalError: return "internal error - please report this issue to the hoop developers";
-    case hoopInvalidArgument: return "invalid argument (run with HOOP_DEBUG=WARN for details)";
-    case hoopInvalidUsage: return "invalid usage (run with HOOP_DEBUG=WARN for details)";
+    case hoopInvalidArgument: return "invalid argument (run with HOOP_DEBUG=INFO for details)";
+    case hoopInvalidUsage: return "invalid usage (run with HOOP_DEBUG=INFO for details)";
     case hoopRemoteError: return "remote process exited or there was a network error";
     case hoopInProgress: return "operation in progress";
     case hoopTimeout: return "operation timed out";
@@ -51,27 +64,15 @@ hoopResult_t hoopCommAbort(hoopComm_t comm) {
 }
 
 hoopResult_t hoopCommRank(hoopComm_t comm, int* rank) {
-  HOOP_API_CHECK(nullptr, hoop::checkComm("hoopCommRank", comm));
-  HOOP_API_CHECK(comm, hoop::checkNotAborted("hoopCommRank", comm));
-  HOOP_API_CHECK(comm, hoop::checkOutPointer("hoopCommRank", "rank", rank));
-  *rank = comm->rank;
-  return hoopSuccess;
+  return queryComm("hoopCommRank", comm, "rank", rank, &hoopComm::rank);
 }
 
 hoopResult_t hoopCommCuDevice(hoopComm_t comm, int* device) {
-  HOOP_API_CHECK(nullptr, hoop::checkComm("hoopCommCuDevice", comm));
-  HOOP_API_CHECK(comm, hoop::checkNotAborted("hoopCommCuDevice", comm));
-  HOOP_API_CHECK(comm, hoop::checkOutPointer("hoopCommCuDevice", "device", device));
-  *device = comm->device;
-  return hoopSuccess;
+  return queryComm("hoopCommCuDevice", comm, "device", device, &hoopComm::device);
 }
 
 hoopResult_t hoopCommCount(hoopComm_t comm, int* count) {
-  HOOP_API_CHECK(nullptr, hoop::checkComm("hoopCommCount", comm));
-  HOOP_API_CHECK(comm, hoop::checkNotAborted("hoopCommCount", comm));
-  HOOP_API_CHECK(comm, hoop::checkOutPointer("hoopCommCount", "count", count));
-  *count = comm->nranks;
-  return hoopSuccess;
+  return queryComm("hoopCommCount", comm, "count", count, &hoopComm::nranks);
 }
 
 }  // extern "C"

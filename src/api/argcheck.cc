@@ -108,4 +108,12 @@ Status checkInPlaceOrDisjoint(const char* function, const void* sendbuff, size_t
   return Status::ok();
 }
 
+Status checkSameCountBuffers(const char* function, const void* sendbuff, const void* recvbuff, size_t count,
+                             hoopDataType_t datatype) {
+  HOOP_RETURN_IF_ERROR(checkBuffer(function, "sendbuff", sendbuff, count, datatype));
+  HOOP_RETURN_IF_ERROR(checkBuffer(function, "recvbuff", recvbuff, count, datatype));
+  const size_t bytes = count * dataTypeSize(datatype);
+  return checkInPlaceOrDisjoint(function, sendbuff, bytes, recvbuff, bytes, sendbuff == recvbuff, "the same pointer");
+}
+
 }  // namespace hoop

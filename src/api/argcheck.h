@@ -28,6 +28,10 @@ Status checkRoot(const char* function, int root, int nranks);
 // overlap at all; `rule` describes the in-place layout for the message.
 Status checkInPlaceOrDisjoint(const char* function, const void* sendbuff, size_t sendBytes, const void* recvbuff,
                               size_t recvBytes, bool inPlace, const char* rule);
+// Send and receive buffers of `count` elements each (all-reduce; broadcast and reduce at the
+// root): checkBuffer on sendbuff, then on recvbuff, then the same pointer or disjoint.
+Status checkSameCountBuffers(const char* function, const void* sendbuff, const void* recvbuff, size_t count,
+                             hoopDataType_t datatype);
 
 }  // namespace hoop
 

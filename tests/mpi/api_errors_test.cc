@@ -484,4 +484,18 @@ TEST(ApiStrings, EveryResultHasAName) {
   EXPECT_EQ(version, HOOP_VERSION_CODE);
 }
 
+// Where a result's name advises a log level for details, the level is one that logs more than
+// the default (WARN): INFO or TRACE.
+TEST(ApiStrings, DebugAdviceNamesALevelAboveTheDefault) {
+  int advised = 0;
+  for (int r = 0; r < hoopNumResults; ++r) {
+    const char* advice = strstr(hoopGetErrorString(static_cast<hoopResult_t>(r)), "HOOP_DEBUG=");
+    if (advice == nullptr) continue;
+    ++advised;
+    const std::string level(advice + strlen("HOOP_DEBUG="), strcspn(advice + strlen("HOOP_DEBUG="), " )"));
+    EXPECT_TRUE(level == "INFO" || level == "TRACE") << hoopGetErrorString(static_cast<hoopResult_t>(r));
+  }
+  EXPECT_GT(advised, 0);
+}
+
 }  // namespace
