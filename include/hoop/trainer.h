@@ -9,10 +9,11 @@
  *  - AllReduce: gradients are averaged with the ring all-reduce, in fusion buckets that start
  *    while backward is still running (as PyTorch DDP and Horovod do); then every rank applies
  *    the same optimizer step locally.
- *  - ParameterServer: gradient buckets are assigned round-robin to server ranks (ranks
- *    0 .. serverCount-1, which also train); every step each rank pushes each bucket's
- *    gradients to its server, the server averages them, applies the optimizer to its shard,
- *    and every rank pulls the updated parameters back (synchronous).
+ *  - ParameterServer: gradient buckets are sharded over serverCount server ranks, spread
+ *    evenly over the ranks (server s is rank s * nranks / serverCount; they also train),
+ *    each bucket to the server with the fewest bytes so far; every step each rank pushes
+ *    each bucket's gradients to its server, the server averages them, applies the
+ *    optimizer to its shard, and every rank pulls the updated parameters back (synchronous).
  *  - None: no communication; each rank trains on its own (the baseline of benchmarks).
  *
  * Use:
@@ -58,7 +59,7 @@ struct TrainerOptions {
   size_t bucketBytes = size_t{25} << 20;      // cap of every bucket but the first
   size_t firstBucketBytes = size_t{1} << 20;  // cap of the first bucket (the last layers)
   WireCompression compression = WireCompression::None;
-  int serverCount = 1;  // parameter-server mode: ranks 0 .. serverCount-1 hold the shards
+  int serverCount = 1;  // parameter-server mode: shards on ranks s * nranks / serverCount
   // The optimizer: SGD with momentum, v = momentum * v + g; p -= learningRate * v.
   double learningRate = 0.01;
   double momentum = 0.0;

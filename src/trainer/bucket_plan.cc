@@ -8,6 +8,12 @@
 // same); every later bucket uses the main cap. A tensor larger than the cap gets a bucket of
 // its own. Fewer, larger buckets cost fewer collective latencies; smaller ones start sooner
 // and overlap more of backward.
+//
+// Parameter-server mode shards the buckets over the servers. Each bucket, in issue order,
+// goes to the server with the fewest bytes so far (the lowest on a tie), so that the
+// servers' loads stay even when the first bucket is small or a large tensor has a bucket of
+// its own. Server s is rank s * nranks / serverCount: launchers place consecutive ranks on
+// one host, so spreading the servers over the ranks spreads them over the hosts too.
 #include "trainer/bucket_plan.h"
 
 #include "reduce/cpu_reducer.h"
@@ -34,6 +40,25 @@ std::vector<BucketSpec> planBuckets(const std::vector<TensorShape>& tensors, siz
     bytes += tensorBytes;
   }
   return buckets;
+}
+
+int serverRank(int server, int serverCount, int nranks) {
+  return static_cast<int>(static_cast<long long>(server) * nranks / serverCount);
+}
+
+std::vector<int> assignServers(const std::vector<size_t>& bucketBytes, int serverCount, int nranks) {
+  std::vector<size_t> load(static_cast<size_t>(serverCount), 0);
+  std::vector<int> servers;
+  servers.reserve(bucketBytes.size());
+  for (size_t bytes : bucketBytes) {
+    size_t lightest = 0;
+    for (size_t s = 1; s < load.size(); ++s) {
+      if (load[s] < load[lightest]) lightest = s;
+    }
+    load[lightest] += bytes;
+    servers.push_back(serverRank(static_cast<int>(lightest), serverCount, nranks));
+  }
+  return servers;
 }
 
 }  // namespace hoop

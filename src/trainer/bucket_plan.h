@@ -24,4 +24,11 @@ struct BucketSpec {
 std::vector<BucketSpec> planBuckets(const std::vector<TensorShape>& tensors, size_t firstBucketBytes,
                                     size_t bucketBytes);
 
+// Parameter-server mode: the server rank of each bucket (bucketBytes[b] bytes on the wire).
+// See bucket_plan.cc.
+std::vector<int> assignServers(const std::vector<size_t>& bucketBytes, int serverCount, int nranks);
+
+// The rank of server s of serverCount among nranks ranks: spread evenly over the ranks.
+int serverRank(int server, int serverCount, int nranks);
+
 }  // namespace hoop

@@ -1,6 +1,6 @@
 // The parameter-server paradigm's end of a step.
 //
-// Bucket b belongs to server rank b mod serverCount; the servers are ordinary ranks that
+// Each bucket belongs to one server rank (bucket_plan.cc); the servers are ordinary ranks that
 // also train. During backward each complete bucket was pushed to its server with a flat
 // reduce (every rank sends the whole bucket to the server, which averages the arrivals in
 // rank order). Here, bucket by bucket in issue order: the server waits for its push, copies

@@ -83,6 +83,11 @@ Status planTrainer(TrainerState& state) {
   for (const TensorSlot& tensor : state.tensors) shapes.push_back(TensorShape{tensor.count, tensor.datatype});
   const std::vector<BucketSpec> plan = planBuckets(shapes, state.options.firstBucketBytes, state.options.bucketBytes);
   state.buckets = std::vector<Bucket>(plan.size());
+  std::vector<size_t> wireBytes;
+  for (const BucketSpec& spec : plan) {
+    wireBytes.push_back(spec.count * dataTypeSize(wireDataType(spec.datatype, state.options.compression)));
+  }
+  const std::vector<int> servers = assignServers(wireBytes, state.options.serverCount, state.comm->nranks);
   for (size_t b = 0; b < plan.size(); ++b) {
     Bucket& bucket = state.buckets[b];
     bucket.datatype = plan[b].datatype;
@@ -91,7 +96,7 @@ Status planTrainer(TrainerState& state) {
     bucket.count = plan[b].count;
     bucket.pending = bucket.tensors.size();
     bucket.direct = bucket.tensors.size() == 1 && bucket.wireType == bucket.datatype;
-    bucket.server = static_cast<int>(b % static_cast<size_t>(state.options.serverCount));
+    bucket.server = servers[b];
     if (!bucket.direct) bucket.wire.assign(bucket.count * dataTypeSize(bucket.wireType), 0);
     if (!bucket.direct && state.options.mode == SyncMode::ParameterServer) {
       bucket.fusedParameters.assign(bucket.count * dataTypeSize(bucket.datatype), 0);

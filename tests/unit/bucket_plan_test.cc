@@ -52,5 +52,20 @@ TEST(BucketPlan, DefaultsPutASmallModelInOneBucket) {
   EXPECT_EQ(784u * 128 + 128 + 1280 + 10, plan[0].count);
 }
 
+TEST(ServerAssignment, ServersSpreadOverTheRanks) {
+  EXPECT_EQ(0, serverRank(0, 1, 4));
+  EXPECT_EQ(std::vector<int>({0, 2}), assignServers({10, 10}, 2, 4));
+  EXPECT_EQ(std::vector<int>({0, 1, 3}), assignServers({5, 5, 5}, 3, 5));
+  EXPECT_EQ(std::vector<int>({0, 1, 2, 3}), assignServers({1, 1, 1, 1}, 4, 4));
+}
+
+TEST(ServerAssignment, EachBucketGoesToTheLightestServer) {
+  // Round-robin would give server 0 both small buckets (2 bytes) and server 1 both large
+  // ones (200); by load, server 0 takes the second large one (102 against 100).
+  EXPECT_EQ(std::vector<int>({0, 2, 0, 0}), assignServers({1, 100, 1, 100}, 2, 4));
+  const std::vector<int> servers = assignServers({8, 2, 2, 2, 2}, 2, 2);
+  EXPECT_EQ(std::vector<int>({0, 1, 1, 1, 1}), servers);
+}
+
 }  // namespace
 }  // namespace hoop
