@@ -12,7 +12,8 @@
 // (parameter server on rank 0). Reported per configuration, medians over the steps: step
 // time, exposed communication, the collectives' busy time, the share of that busy time
 // hidden behind backward (1 - exposed / busy), and the bytes sent and received per step by
-// rank 0 and by the busiest rank.
+// rank 0 and by the busiest rank. The modes of one size take turns step by step (each with
+// its own model), so a shared machine's drift does not favour one mode.
 #include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,45 +120,74 @@ struct Row {
   unsigned long long sent0, received0, sentMax, receivedMax;
 };
 
-Row measure(hoopComm_t comm, const Config& config, const std::string& mode, size_t size) {
-  const size_t perLayer = size / static_cast<size_t>(config.layers);
-  std::vector<std::vector<float>> parameters(config.layers, std::vector<float>(perLayer, 0.5f));
-  std::vector<std::vector<float>> gradients(config.layers, std::vector<float>(perLayer, 0.0f));
+// One mode's model and trainer, and its figures so far.
+struct ModeRun {
+  std::string mode;
+  std::vector<std::vector<float>> parameters;
+  std::vector<std::vector<float>> gradients;
   std::unique_ptr<hoop::Trainer> trainer;
-  if (hoop::Trainer::create(comm, optionsFor(mode), &trainer) != hoopSuccess) {
-    fprintf(stderr, "trainer_perf: %s\n", hoopGetLastError(comm));
-    MPI_Abort(MPI_COMM_WORLD, 1);
-  }
-  for (int l = 0; l < config.layers; ++l) {
-    trainer->addParameter(parameters[l].data(), gradients[l].data(), perLayer, hoopFloat32);
-  }
-  trainer->broadcastParameters();
   std::vector<double> step, exposed, busy;
   hoop::StepTimings last;
-  for (int s = 0; s < config.warmup + config.steps; ++s) {
-    MPI_Barrier(MPI_COMM_WORLD);
-    for (int l = config.layers - 1; l >= 0; --l) {
-      backwardLayer(gradients[l].data(), perLayer, config.flops, s);
-      trainer->markReady(l);
-    }
-    if (trainer->step() != hoopSuccess) {
-      fprintf(stderr, "trainer_perf: %s\n", hoopGetLastError(comm));
-      MPI_Abort(MPI_COMM_WORLD, 1);
-    }
-    last = trainer->lastStep();
-    if (s < config.warmup) continue;
-    // The slowest rank sets the pace: take the maximum over ranks of each figure.
-    double mine[3] = {last.stepSeconds, last.exposedCommSeconds, last.commSeconds};
-    MPI_Allreduce(MPI_IN_PLACE, mine, 3, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
-    step.push_back(mine[0]);
-    exposed.push_back(mine[1]);
-    busy.push_back(mine[2]);
+};
+
+void fail(hoopComm_t comm) {
+  fprintf(stderr, "trainer_perf: %s\n", hoopGetLastError(comm));
+  MPI_Abort(MPI_COMM_WORLD, 1);
+}
+
+void setUp(hoopComm_t comm, const Config& config, size_t perLayer, ModeRun* run) {
+  run->parameters.assign(static_cast<size_t>(config.layers), std::vector<float>(perLayer, 0.5f));
+  run->gradients.assign(static_cast<size_t>(config.layers), std::vector<float>(perLayer, 0.0f));
+  if (hoop::Trainer::create(comm, optionsFor(run->mode), &run->trainer) != hoopSuccess) fail(comm);
+  for (int l = 0; l < config.layers; ++l) {
+    run->trainer->addParameter(run->parameters[l].data(), run->gradients[l].data(), perLayer, hoopFloat32);
   }
-  unsigned long long bytes[2] = {last.bytesSent, last.bytesReceived};
+  if (run->trainer->broadcastParameters() != hoopSuccess) fail(comm);
+}
+
+// Step s of one mode: backward layer by layer, last first, then step(); recorded after warmup.
+void runStep(hoopComm_t comm, const Config& config, int s, size_t perLayer, ModeRun& run) {
+  MPI_Barrier(MPI_COMM_WORLD);
+  const double start = MPI_Wtime();
+  for (int l = config.layers - 1; l >= 0; --l) {
+    backwardLayer(run.gradients[l].data(), perLayer, config.flops, s);
+    run.trainer->markReady(l);
+  }
+  if (run.trainer->step() != hoopSuccess) fail(comm);
+  const double stepSeconds = MPI_Wtime() - start;  // the trainer's own count spans the other modes' turns
+  run.last = run.trainer->lastStep();
+  if (s < config.warmup) return;
+  // The slowest rank sets the pace: take the maximum over ranks of each figure.
+  double mine[3] = {stepSeconds, run.last.exposedCommSeconds, run.last.commSeconds};
+  MPI_Allreduce(MPI_IN_PLACE, mine, 3, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
+  run.step.push_back(mine[0]);
+  run.exposed.push_back(mine[1]);
+  run.busy.push_back(mine[2]);
+}
+
+Row summarize(const ModeRun& run) {
+  unsigned long long bytes[2] = {run.last.bytesSent, run.last.bytesReceived};
   unsigned long long most[2] = {0, 0};
   MPI_Allreduce(bytes, most, 2, MPI_UNSIGNED_LONG_LONG, MPI_MAX, MPI_COMM_WORLD);
   MPI_Bcast(bytes, 2, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
-  return Row{median(step), median(exposed), median(busy), bytes[0], bytes[1], most[0], most[1]};
+  return Row{median(run.step), median(run.exposed), median(run.busy), bytes[0], bytes[1], most[0], most[1]};
+}
+
+// Every mode of one model size, taking turns step by step, so that the drift of a shared
+// machine touches all modes alike.
+std::vector<Row> measure(hoopComm_t comm, const Config& config, size_t size) {
+  const size_t perLayer = size / static_cast<size_t>(config.layers);
+  std::vector<ModeRun> runs(config.modes.size());
+  for (size_t m = 0; m < runs.size(); ++m) {
+    runs[m].mode = config.modes[m];
+    setUp(comm, config, perLayer, &runs[m]);
+  }
+  for (int s = 0; s < config.warmup + config.steps; ++s) {
+    for (ModeRun& run : runs) runStep(comm, config, s, perLayer, run);
+  }
+  std::vector<Row> rows;
+  for (const ModeRun& run : runs) rows.push_back(summarize(run));
+  return rows;
 }
 
 }  // namespace
@@ -179,10 +209,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   hoopComm_t comm = nullptr;
-  if (hoopCommInitMPI(&comm, MPI_COMM_WORLD, nullptr) != hoopSuccess) {
-    fprintf(stderr, "trainer_perf: %s\n", hoopGetLastError(nullptr));
-    MPI_Abort(MPI_COMM_WORLD, 1);
-  }
+  if (hoopCommInitMPI(&comm, MPI_COMM_WORLD, nullptr) != hoopSuccess) fail(nullptr);
   FILE* csv = nullptr;
   if (rank == 0) {
     printf("# %d ranks, %d layers, %d flops per parameter in backward, median of %d steps\n", nranks, config.layers,
@@ -192,8 +219,10 @@ int main(int argc, char** argv) {
     if (!config.csv.empty()) csv = fopen(config.csv.c_str(), "a");
   }
   for (size_t size : config.sizes) {
-    for (const std::string& mode : config.modes) {
-      const Row row = measure(comm, config, mode, size);
+    const std::vector<Row> rows = measure(comm, config, size);
+    for (size_t m = 0; m < rows.size(); ++m) {
+      const std::string& mode = config.modes[m];
+      const Row& row = rows[m];
       const double hidden = row.comm > 0 ? std::max(0.0, 1.0 - row.exposed / row.comm) : 0.0;
       if (rank != 0) continue;
       printf("%-20s %10zu %10.2f %11.2f %10.2f %6.0f%% %11.2f %11.2f %11.2f %11.2f\n", mode.c_str(), size,
