@@ -30,7 +30,8 @@ const std::vector<ParamInfo>& allParams() {
        "the system allows it (1), or stage through shared memory (0)"},
       {"HOOP_SHM_SINGLE_COPY_CHUNK_BYTES", "262144", "the single-copy all-reduce's chunk in bytes"},
       {"HOOP_SHM_STREAM_BYTES", "33554432",
-       "shared-memory all-reduces from this size write their output with non-temporal stores (0: never)"},
+       "shared-memory all-reduces from this size, unless every rank works in place, take the staged pipeline and "
+       "write their output with non-temporal stores (0: never)"},
       {"HOOP_VIRTUAL_NODE_SIZE", "0", "split each machine's ranks into pretend nodes of this many ranks (0: off)"},
   };
   return params;

@@ -1,5 +1,6 @@
 // hoopAllReduce between MPI processes: exact results for every datatype x op x count, in
-// place and out of place, bitwise identical on all ranks and across repeated calls.
+// place and out of place (also mixed between ranks), bitwise identical on all ranks and
+// across repeated calls.
 #include <random>
 #include <vector>
 
@@ -40,6 +41,32 @@ TEST_F(AllReduce, ExactForEveryDatatypeOpCountAndPlacement) {
             ASSERT_EQ(0, memcmp(input.data(), send.data(), bytes)) << "modified sendbuff";
           }
         }
+      }
+    }
+  }
+}
+
+// Each rank chooses in place or out of place for itself; the ranks must not take different
+// paths because of it. Sizes on both sides of every switch of the shared-memory transport
+// (the latency path, the single copy, the staged pipeline from 32 MiB).
+TEST_F(AllReduce, SomeRanksInPlaceOthersNot) {
+  const size_t counts[] = {5, 100003, (size_t{9} << 20) + 5};
+  for (size_t count : counts) {
+    for (const hoopDataType_t datatype : {hoopFloat32, hoopInt64}) {
+      const size_t bytes = count * hoop::testing::typeSize(datatype);
+      std::vector<char> expected(bytes);
+      hoop::testing::fillExpected(expected.data(), datatype, hoopSum, nranks, count);
+      for (int inPlaceRanks : {1, 2}) {  // odd ranks in place, then even ones
+        const bool inPlace = rank % 2 == inPlaceRanks % 2;
+        std::vector<char> send(bytes);
+        std::vector<char> recv(inPlace ? 0 : bytes);
+        hoop::testing::fillExactInput(send.data(), datatype, hoopSum, rank, count);
+        void* out = inPlace ? send.data() : recv.data();
+        ASSERT_EQ(hoopSuccess, hoopAllReduce(send.data(), out, count, datatype, hoopSum, comm, nullptr))
+            << hoopGetLastError(comm);
+        ASSERT_EQ(0, memcmp(expected.data(), out, bytes)) << "rank " << rank << "/" << nranks << " count " << count
+                                                          << " " << datatypeName(datatype)
+                                                          << (inPlace ? " in place" : " out of place");
       }
     }
   }

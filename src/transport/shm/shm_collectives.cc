@@ -197,6 +197,15 @@ Status ShmCollectives::runPipeline(Kind kind, const char* input, char* output, c
   return Status::ok();
 }
 
+bool ShmCollectives::everyRankInPlace() const {
+  for (int s = 0; s < size_; ++s) {
+    ShmBufferAddresses peer;
+    memcpy(&peer, gate_->payload(s), sizeof peer);
+    if (peer.send != peer.recv) return false;
+  }
+  return true;
+}
+
 void ShmCollectives::smallAllReduce(void* recv, size_t count, const ReduceSpec& spec) {
   spec.reduce(recv, gate_->payload(0), gate_->payload(1), count);
   for (int s = 2; s < size_; ++s) spec.reduce(recv, recv, gate_->payload(s), count);
@@ -207,15 +216,14 @@ Status ShmCollectives::allReduce(const void* send, void* recv, size_t count, con
                                  const CallContext& call, Waiter& waiter) {
   const size_t bytes = count * spec.elemSize;
   const bool small = bytes <= config_.smallBytes;
-  // Outputs too large to stay in cache take the staged pipeline, whose ranks each write their
-  // whole output themselves, with non-temporal stores; the peers' writes of the single-copy
-  // path would read every output line from memory first.
-  const bool single = !small && bytes < config_.streamBytes && singleCopy_ != nullptr;
+  // Above the latency path every rank publishes its buffers' addresses at the gate, where the
+  // single copy finds them.
+  const bool addressed = !small && singleCopy_ != nullptr;
   waiter_ = &waiter;
   const ShmBufferAddresses addresses{send, recv};
   if (size_ > 1) {
-    HOOP_RETURN_IF_ERROR(gate_->enter(call, single ? static_cast<const void*>(&addresses) : send,
-                                      single ? sizeof addresses : small ? bytes : 0, waiter));
+    HOOP_RETURN_IF_ERROR(gate_->enter(call, addressed ? static_cast<const void*>(&addresses) : send,
+                                      addressed ? sizeof addresses : small ? bytes : 0, waiter));
   }
   if (count == 0) return Status::ok();
   if (size_ == 1) {
@@ -227,7 +235,13 @@ Status ShmCollectives::allReduce(const void* send, void* recv, size_t count, con
     smallAllReduce(recv, count, spec);
     return Status::ok();
   }
-  if (single) return singleCopy_->allReduce(send, recv, count, spec, *gate_, call.signature.sequence, waiter);
+  // Outputs too large to stay in cache take the staged pipeline, whose ranks each write their
+  // whole output themselves, with non-temporal stores; the peers' writes of the single copy
+  // would read every output line from memory first. When every rank works in place, the
+  // single copy writes lines its peers have just read, and it stays the faster path.
+  if (addressed && (bytes < config_.streamBytes || everyRankInPlace())) {
+    return singleCopy_->allReduce(send, recv, count, spec, *gate_, call.signature.sequence, waiter);
+  }
   Geometry geometry = geometryOf(count, spec.elemSize);
   geometry.stream = geometry.stream && send != recv;  // in place, the output's lines are in cache already
   return runPipeline(Kind::AllReduce, static_cast<const char*>(send), static_cast<char*>(recv), geometry, &spec);

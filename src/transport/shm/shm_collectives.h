@@ -66,6 +66,8 @@ class ShmCollectives {
   };
 
   Status runPipeline(Kind kind, const char* input, char* output, const Geometry& geometry, const ReduceSpec* spec);
+  // After the gate of an addressed all-reduce: whether every rank's send is its recv.
+  bool everyRankInPlace() const;
   void smallAllReduce(void* recv, size_t count, const ReduceSpec& spec);
   Status stage(uint64_t step, size_t index, const char* input, const Geometry& geometry);
   Status reduceOwnPart(uint64_t step, size_t index, const char* input, char* output, const Geometry& geometry,
