@@ -75,9 +75,9 @@ Status runPlanned(hoopComm* comm, const CollectiveArgs& args, const AlgorithmCho
                             args.op};
       const CollectiveCall call{CollectiveKind::AllReduce, args.count, args.datatype, static_cast<int>(args.op), -1};
       if (traffic != nullptr) {
-        comm->node->allReduceTraffic(route, args.count * spec.elemSize, &traffic->bytesSent, &traffic->bytesReceived);
+        comm->node->allReduceTraffic(args.count * spec.elemSize, &traffic->bytesSent, &traffic->bytesReceived);
       }
-      return comm->node->allReduce(route, args.sendbuff, args.recvbuff, args.count, spec, beginCall(comm, call));
+      return comm->node->allReduce(args.sendbuff, args.recvbuff, args.count, spec, beginCall(comm, call));
     }
   }
   const AlgorithmChoice choice = forced != nullptr       ? *forced

@@ -62,22 +62,21 @@ Status findNodes(MPI_Comm comm, int virtualNodeSize, NodePaths* paths) {
 
 bool NodePaths::handlesAllReduce(AllReduceAlgorithm algorithm) const {
   if (shm == nullptr || algorithm == AllReduceAlgorithm::Ring || algorithm == AllReduceAlgorithm::Nccl) return false;
-  return nodeCount == 1 || algorithm == AllReduceAlgorithm::Hierarchical;
+  return nodeCount == 1 || algorithm == AllReduceAlgorithm::Hierarchical || hierarchicalByDefault;
 }
 
-Status NodePaths::allReduce(AllReduceAlgorithm algorithm, const void* sendbuff, void* recvbuff, size_t count,
-                            const ReduceSpec& spec, const CallContext& call) {
+Status NodePaths::allReduce(const void* sendbuff, void* recvbuff, size_t count, const ReduceSpec& spec,
+                            const CallContext& call) {
   Waiter waiter(gate->limits(call, oversubscribed));
-  const Status status = nodeCount == 1 || algorithm != AllReduceAlgorithm::Hierarchical
-                            ? shm->allReduce(sendbuff, recvbuff, count, spec, call, waiter)
-                            : hierarchicalAllReduce(*this, sendbuff, recvbuff, count, spec, call, waiter);
+  const Status status = nodeCount == 1 ? shm->allReduce(sendbuff, recvbuff, count, spec, call, waiter)
+                                       : hierarchicalAllReduce(*this, sendbuff, recvbuff, count, spec, call, waiter);
   if (!status.isOk()) gate->fail(call, status);
   return status;
 }
 
-void NodePaths::allReduceTraffic(AllReduceAlgorithm algorithm, size_t bytes, size_t* sent, size_t* received) const {
+void NodePaths::allReduceTraffic(size_t bytes, size_t* sent, size_t* received) const {
   const size_t peers = static_cast<size_t>(localSize - 1);
-  if (nodeCount == 1 || algorithm != AllReduceAlgorithm::Hierarchical) {
+  if (nodeCount == 1) {
     if (peers == 0) {  // a lone rank copies its input and moves nothing
       *sent = 0;
       *received = 0;
@@ -135,8 +134,9 @@ Status createNodePaths(MPI_Comm comm, const CommConfig& config, std::unique_ptr<
     }
   }
   if (paths->shm != nullptr && paths->nodeCount > 1) {
-    int rank = 0;
-    MPI_Comm_rank(comm, &rank);
+    int size = 0;
+    MPI_Comm_size(comm, &size);
+    paths->hierarchicalByDefault = paths->nodeCount < size;
     const bool owner = paths->localRank < paths->parts;
     MPI_Comm slice = MPI_COMM_NULL;
     HOOP_RETURN_IF_ERROR(mpiCheck(MPI_Comm_split(comm, owner ? paths->localRank : MPI_UNDEFINED, paths->nodeIndex, &slice),

@@ -30,11 +30,12 @@ struct NodePaths : NodeRoute {
   ~NodePaths() override;
 
   // One node: the direct shared-memory all-reduce for every algorithm but the ring (which
-  // runs on the mailbox executor). Several nodes: the hierarchical all-reduce when asked for.
+  // runs on the mailbox executor). Several nodes: the hierarchical all-reduce when asked for,
+  // and by default (auto) when some node has more than one rank.
   bool handlesAllReduce(AllReduceAlgorithm algorithm) const override;
-  Status allReduce(AllReduceAlgorithm algorithm, const void* sendbuff, void* recvbuff, size_t count,
-                   const ReduceSpec& spec, const CallContext& call) override;
-  void allReduceTraffic(AllReduceAlgorithm algorithm, size_t bytes, size_t* sent, size_t* received) const override;
+  Status allReduce(const void* sendbuff, void* recvbuff, size_t count, const ReduceSpec& spec,
+                   const CallContext& call) override;
+  void allReduceTraffic(size_t bytes, size_t* sent, size_t* received) const override;
 
   MPI_Comm nodeComm = MPI_COMM_NULL;  // this node's ranks, in communicator order
   int nodeCount = 1;
@@ -42,6 +43,7 @@ struct NodePaths : NodeRoute {
   int localRank = 0;
   int localSize = 1;
   int parts = 1;  // the smallest node's size
+  bool hierarchicalByDefault = false;  // several nodes, not all of one rank: auto is hierarchical
   bool oversubscribed = false;  // more ranks on the node than cores: waits yield at once
   std::unique_ptr<ShmCallGate> gate;        // where every shared-memory call starts
   std::unique_ptr<ShmCollectives> shm;      // direct collectives inside the node

@@ -15,13 +15,14 @@ namespace hoop {
 class NodeRoute {
  public:
   virtual ~NodeRoute() = default;
-  // Whether allReduce below runs the all-reduce for this algorithm and rank layout.
+  // Whether allReduce below runs the all-reduce for this algorithm and rank layout: the
+  // shared-memory one inside a node, the hierarchical one across nodes.
   virtual bool handlesAllReduce(AllReduceAlgorithm algorithm) const = 0;
-  virtual Status allReduce(AllReduceAlgorithm algorithm, const void* sendbuff, void* recvbuff, size_t count,
-                           const ReduceSpec& spec, const CallContext& call) = 0;
+  virtual Status allReduce(const void* sendbuff, void* recvbuff, size_t count, const ReduceSpec& spec,
+                           const CallContext& call) = 0;
   // The payload bytes this rank makes available to its peers and takes from them in such
   // an all-reduce of `bytes`.
-  virtual void allReduceTraffic(AllReduceAlgorithm algorithm, size_t bytes, size_t* sent, size_t* received) const = 0;
+  virtual void allReduceTraffic(size_t bytes, size_t* sent, size_t* received) const = 0;
 };
 
 }  // namespace hoop
