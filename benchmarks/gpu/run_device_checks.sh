@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The device check, for a machine with a CUDA GPU: one command that builds hoop for it, runs
-# every GPU test, and prints the two tables of the GPU work: reduce-kernel bandwidth per
-# datatype against a device-to-device copy, and all-reduce busbw of 2, 4 and 8 logical ranks
-# on GPU 0 from 8 B to 1 GiB. It needs nvcc, CMake and ninja; MPI is used when mpicc is
-# there (then the NCCL and CUDA IPC tests run too), else the build is HOOP_WITH_MPI=OFF. Warnings are not
-# errors here, since that machine's compiler may warn differently. About 3-4 minutes on one
-# H200 with 16 cores. Exit status: the tests' (0 when every GPU test passed).
+# every GPU test, and prints the tables of the GPU work: reduce-kernel bandwidth per datatype
+# against a device-to-device copy, and all-reduce busbw of 2, 4 and 8 logical ranks on GPU 0
+# from 8 B to 1 GiB (with MPI also of 2 and 4 processes sharing it over CUDA IPC). It needs
+# nvcc, CMake and ninja; MPI is used when mpicc is there (then the NCCL and CUDA IPC tests
+# run too), else the build is HOOP_WITH_MPI=OFF. Warnings are not errors here, since that
+# machine's compiler may warn differently. About 3-4 minutes on one H200 with 16 cores
+# without MPI. Exit status: the tests' (0 when every GPU test passed).
 #   benchmarks/gpu/run_device_checks.sh [build dir (default: build-gpu)]
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -33,4 +34,10 @@ echo "== reduce kernels (sum) vs device-to-device copy"
 "$build/benchmarks/gpu/reduce_kernel_perf"
 echo "== all-reduce, logical ranks on one GPU"
 "$build/benchmarks/gpu/clique_allreduce_perf" 2 4 8
+if [ "$mpi" = ON ]; then
+  echo "== all-reduce, processes on one GPU (CUDA IPC)"
+  for ranks in 2 4; do
+    mpirun --allow-run-as-root --oversubscribe --bind-to none -np $ranks "$build/benchmarks/gpu/ipc_allreduce_perf"
+  done
+fi
 exit $tests
