@@ -15,6 +15,8 @@
  *    each bucket's gradients to its server, the server averages them, applies the
  *    optimizer to its shard, and every rank pulls the updated parameters back (synchronous).
  *  - None: no communication; each rank trains on its own (the baseline of benchmarks).
+ *    A communicator of one rank without compression steps this way in every mode: the
+ *    result is the same, without packing or collectives.
  *
  * Use:
  *   std::unique_ptr<hoop::Trainer> trainer;

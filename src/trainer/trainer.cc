@@ -169,6 +169,9 @@ hoopResult_t Trainer::create(hoopComm_t comm, const TrainerOptions& options, std
     auto impl = std::make_unique<Impl>();
     impl->comm = comm;
     impl->options = options;
+    // A lone rank has nothing to average or to serve: unless the wire compression rounds its
+    // gradients, its step is the local one, with no packing and no collectives.
+    if (comm->nranks == 1 && options.compression == WireCompression::None) impl->options.mode = SyncMode::None;
     trainer->reset(new Trainer(std::move(impl)));
     return Status::ok();
   });
