@@ -47,17 +47,18 @@ TEST_F(AllReduce, ExactForEveryDatatypeOpCountAndPlacement) {
 }
 
 // Each rank chooses in place or out of place for itself; the ranks must not take different
-// paths because of it. Sizes on both sides of every switch of the shared-memory transport
-// (the latency path, the single copy, the staged pipeline from 32 MiB).
+// paths because of it. Sizes in each range of the shared-memory transport (the latency path,
+// the single copy, and from 32 MiB the staged pipeline unless every rank is in place).
 TEST_F(AllReduce, SomeRanksInPlaceOthersNot) {
-  const size_t counts[] = {5, 100003, (size_t{9} << 20) + 5};
+  const size_t counts[] = {5, 100003, (size_t{8} << 20) + 5};  // the last: 32 MiB + 20 B of float32
   for (size_t count : counts) {
     for (const hoopDataType_t datatype : {hoopFloat32, hoopInt64}) {
+      if (count > 100003 && datatype != hoopFloat32) continue;  // one large size is enough, and costly
       const size_t bytes = count * hoop::testing::typeSize(datatype);
       std::vector<char> expected(bytes);
       hoop::testing::fillExpected(expected.data(), datatype, hoopSum, nranks, count);
-      for (int inPlaceRanks : {1, 2}) {  // odd ranks in place, then even ones
-        const bool inPlace = rank % 2 == inPlaceRanks % 2;
+      for (int placement : {0, 1, 2}) {  // every rank in place, then the odd ones, then the even ones
+        const bool inPlace = placement == 0 || rank % 2 == placement % 2;
         std::vector<char> send(bytes);
         std::vector<char> recv(inPlace ? 0 : bytes);
         hoop::testing::fillExactInput(send.data(), datatype, hoopSum, rank, count);
