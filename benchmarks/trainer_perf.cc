@@ -2,14 +2,15 @@
 // and the model grow.
 //
 //   mpirun -np N trainer_perf [-s 1M,4M,16M] [-l layers] [-F flops] [-n steps] [-w warmup]
-//                             [-m none,allreduce,allreduce-nobuckets,ps] [-c csvfile]
+//                             [-m none,allreduce,allreduce-nobuckets,ps,ps-sharded] [-c csvfile]
 //
 // The model is `layers` equal float32 tensors totalling each size in -s (parameters, K/M
 // suffixes). A step runs a synthetic backward pass: for each layer, last first, `flops`
 // floating-point operations per parameter write its gradient, then markReady; then step().
 // Modes: none (no communication), allreduce (25 MiB buckets, 1 MiB first bucket),
 // allreduce-nobuckets (one bucket holding the whole model, so nothing overlaps backward), ps
-// (parameter server on rank 0). Reported per configuration, medians over the steps: step
+// (parameter server on rank 0), ps-sharded (every rank serves a share of the buckets; not run
+// by default). Reported per configuration, medians over the steps: step
 // time, exposed communication, the collectives' busy time, the share of that busy time
 // hidden behind backward (1 - exposed / busy), and the bytes sent and received per step by
 // rank 0 and by the busiest rank. The modes of one size take turns step by step (each with
@@ -85,16 +86,19 @@ bool parseConfig(int argc, char** argv, Config* config) {
     }
   }
   for (const std::string& mode : config->modes) {
-    if (mode != "none" && mode != "allreduce" && mode != "allreduce-nobuckets" && mode != "ps") return false;
+    if (mode != "none" && mode != "allreduce" && mode != "allreduce-nobuckets" && mode != "ps" && mode != "ps-sharded") {
+      return false;
+    }
   }
   return argc % 2 == 1 && config->layers > 0 && config->flops >= 0 && config->steps > 0 && config->warmup >= 0;
 }
 
-hoop::TrainerOptions optionsFor(const std::string& mode) {
+hoop::TrainerOptions optionsFor(const std::string& mode, int nranks) {
   hoop::TrainerOptions options;
   options.learningRate = 1e-6;
   if (mode == "none") options.mode = hoop::SyncMode::None;
-  if (mode == "ps") options.mode = hoop::SyncMode::ParameterServer;
+  if (mode == "ps" || mode == "ps-sharded") options.mode = hoop::SyncMode::ParameterServer;
+  if (mode == "ps-sharded") options.serverCount = nranks;
   if (mode == "allreduce-nobuckets") options.bucketBytes = options.firstBucketBytes = ~size_t{0};
   return options;
 }
@@ -138,7 +142,9 @@ void fail(hoopComm_t comm) {
 void setUp(hoopComm_t comm, const Config& config, size_t perLayer, ModeRun* run) {
   run->parameters.assign(static_cast<size_t>(config.layers), std::vector<float>(perLayer, 0.5f));
   run->gradients.assign(static_cast<size_t>(config.layers), std::vector<float>(perLayer, 0.0f));
-  if (hoop::Trainer::create(comm, optionsFor(run->mode), &run->trainer) != hoopSuccess) fail(comm);
+  int nranks = 1;
+  hoopCommCount(comm, &nranks);
+  if (hoop::Trainer::create(comm, optionsFor(run->mode, nranks), &run->trainer) != hoopSuccess) fail(comm);
   for (int l = 0; l < config.layers; ++l) {
     run->trainer->addParameter(run->parameters[l].data(), run->gradients[l].data(), perLayer, hoopFloat32);
   }
@@ -203,7 +209,7 @@ int main(int argc, char** argv) {
   if (!parseConfig(argc, argv, &config)) {
     if (rank == 0) {
       fprintf(stderr, "usage: trainer_perf [-s 1M,4M,16M] [-l layers] [-F flops] [-n steps] [-w warmup]\n"
-                      "                    [-m none,allreduce,allreduce-nobuckets,ps] [-c csvfile]\n");
+                      "                    [-m none,allreduce,allreduce-nobuckets,ps,ps-sharded] [-c csvfile]\n");
     }
     MPI_Finalize();
     return 1;

@@ -13,8 +13,9 @@
 #                                              (default "10gbit 1gbit"; "none" for unshaped)
 #   netns_cluster.sh BUILD_DIR trainer [RATES] trainer_perf's step time without communication,
 #                                              with all-reduce and with the parameter server
-#                                              (rank 0, on the first host), on 2 hosts x 1 and
-#                                              2 x 2 ranks, links shaped as for bench
+#                                              (rank 0, on the first host; and sharded over all
+#                                              ranks), on 2 hosts x 1 and 2 x 2 ranks, links
+#                                              shaped as for bench
 #
 # Needs root (network namespaces); without it, or without ip/tc/unshare, exits 77 (skipped)
 # with a message saying what is missing. Everything it creates is removed on exit.
@@ -133,7 +134,7 @@ case "$mode" in
       shape "$rate"
       for per_host in 1 2; do
         rm -f "$work/trainer.csv"
-        cluster_run "$per_host" "$build/benchmarks/trainer_perf" -s 4M,16M -m none,allreduce,ps -n 4 -w 1 \
+        cluster_run "$per_host" "$build/benchmarks/trainer_perf" -s 4M,16M -m none,allreduce,ps,ps-sharded -n 4 -w 1 \
           -c "$work/trainer.csv" >/dev/null
         echo "# 2 hosts x $per_host ranks, links $rate: 8 equal float32 layers, median of 4 steps"
         printf '# %-10s %9s %9s %9s %11s %11s %11s\n' mode params "model(MB)" "step(ms)" "exposed(ms)" "sentmax(MB)" "recvmax(MB)"
