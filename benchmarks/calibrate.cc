@@ -5,13 +5,14 @@
 //   mpirun -np 2 build/benchmarks/calibrate -o hoop.tune [-b 8] [-e 16M] [-f 4] [-a allreduce:tree]
 //
 // -a measures only the algorithms whose "collective:algorithm" name starts with its value.
-// For each algorithm it times float32 sum calls over a sweep of sizes (median of trials,
-// slowest rank), prices each size with the model's terms (rounds, bytes sent, bytes
-// reduced), and fits alpha, beta and gamma by non-negative least squares on the relative
-// error, so that small and large sizes weigh the same: alpha on the smallest sizes, beta
-// and gamma separately for each band between two neighbouring sampled sizes, since
-// per-byte costs change where data leaves the caches or the transport changes protocol. Pipelined algorithms run with
-// 128 KiB segments while they are measured.
+// For each collective it times float32 sum calls of every algorithm over a sweep of sizes
+// (median of 5 trials, slowest rank; the algorithms take turns within each trial), prices
+// each size with the model's terms (rounds, bytes sent, bytes reduced), and fits alpha,
+// beta and gamma by non-negative least squares on the relative error, so that small and
+// large sizes weigh the same: alpha on the smallest sizes, beta and gamma separately for
+// each band between two neighbouring sampled sizes, since per-byte costs change where data
+// leaves the caches or the transport changes protocol. Pipelined algorithms run with 128 KiB
+// segments while they are measured.
 #include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,25 +45,35 @@ struct Sample {
 // The per-round cost is fitted on this many of the smallest sizes.
 constexpr size_t kLatencySamples = 3;
 
-double medianSeconds(hoopComm* comm, const CollectiveArgs& call, const AlgorithmChoice& choice, int iters) {
-  std::vector<double> trials;
-  for (int t = 0; t < 5; ++t) {
-    MPI_Barrier(MPI_COMM_WORLD);
-    const double start = MPI_Wtime();
-    for (int i = 0; i < iters; ++i) {
-      const Status status = runCollectiveArgs(comm, call, &choice);
-      if (!status.isOk()) {
-        fprintf(stderr, "calibrate: %s\n", status.message().c_str());
-        MPI_Abort(MPI_COMM_WORLD, 1);
-      }
+constexpr int kTrials = 5;
+
+// Seconds per call of one trial of `iters` calls, on the slowest rank.
+double trialSeconds(hoopComm* comm, const CollectiveArgs& call, const AlgorithmChoice& choice, int iters) {
+  MPI_Barrier(MPI_COMM_WORLD);
+  const double start = MPI_Wtime();
+  for (int i = 0; i < iters; ++i) {
+    const Status status = runCollectiveArgs(comm, call, &choice);
+    if (!status.isOk()) {
+      fprintf(stderr, "calibrate: %s\n", status.message().c_str());
+      MPI_Abort(MPI_COMM_WORLD, 1);
     }
-    double elapsed = (MPI_Wtime() - start) / iters;
-    MPI_Allreduce(MPI_IN_PLACE, &elapsed, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
-    trials.push_back(elapsed);
   }
-  std::sort(trials.begin(), trials.end());
-  return trials[trials.size() / 2];
+  double elapsed = (MPI_Wtime() - start) / iters;
+  MPI_Allreduce(MPI_IN_PLACE, &elapsed, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
+  return elapsed;
 }
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+// One algorithm of the collective being calibrated, and its samples so far.
+struct Candidate {
+  Algorithm algorithm;
+  AlgorithmChoice choice;
+  std::vector<Sample> samples;
+};
 
 // Least squares of seconds ~ x . (rounds, bytesSent, bytesReduced) over the parameters in
 // `mask`, rows weighted by 1 / seconds; x[0] stays `alpha` when the mask leaves it out. False
@@ -163,21 +174,35 @@ int main(int argc, char** argv) {
   for (int ci = 0; ci < kCollectiveCount; ++ci) {
     const Collective collective = static_cast<Collective>(ci);
     const bool perRank = collective == Collective::AllGather || collective == Collective::ReduceScatter;
+    std::vector<Candidate> candidates;
     for (int ai = 0; ai < kAlgorithmCount; ++ai) {
       const Algorithm algorithm = static_cast<Algorithm>(ai);
       if (!algorithmSupports(collective, algorithm)) continue;
       const std::string name = std::string(collectiveName(collective)) + ":" + algorithmName(algorithm);
       if (name.compare(0, only.size(), only) != 0) continue;
-      const AlgorithmChoice choice{algorithm, isPipelined(collective, algorithm) ? static_cast<size_t>(kSegmentBytes) : 0};
-      std::vector<Sample> samples;
-      for (size_t bytes = std::max<size_t>(minBytes, 4 * nranks); bytes <= maxBytes; bytes *= factor) {
-        const size_t count = perRank ? bytes / 4 / static_cast<size_t>(nranks) : bytes / 4;
-        const size_t used = perRank ? count * 4 * static_cast<size_t>(nranks) : count * 4;
-        const CollectiveArgs call{collective, input.data(), result.data(), count, hoopFloat32, hoopSum, 0, nullptr};
-        const double seconds = medianSeconds(comm, call, choice, bench::itersFor(options, used));
-        samples.push_back(Sample{static_cast<double>(used),
-                                 costTerms(collective, algorithm, nranks, static_cast<double>(used), kSegmentBytes), seconds});
+      const size_t segment = isPipelined(collective, algorithm) ? static_cast<size_t>(kSegmentBytes) : 0;
+      candidates.push_back(Candidate{algorithm, AlgorithmChoice{algorithm, segment}, {}});
+    }
+    // The algorithms take turns within every trial, so that a noisy spell of this shared
+    // machine touches them alike instead of skewing one algorithm's table.
+    for (size_t bytes = std::max<size_t>(minBytes, 4 * nranks); bytes <= maxBytes && !candidates.empty(); bytes *= factor) {
+      const size_t count = perRank ? bytes / 4 / static_cast<size_t>(nranks) : bytes / 4;
+      const size_t used = perRank ? count * 4 * static_cast<size_t>(nranks) : count * 4;
+      const CollectiveArgs call{collective, input.data(), result.data(), count, hoopFloat32, hoopSum, 0, nullptr};
+      const int iters = bench::itersFor(options, used);
+      std::vector<std::vector<double>> trials(candidates.size());
+      for (int t = 0; t < kTrials; ++t) {
+        for (size_t k = 0; k < candidates.size(); ++k) trials[k].push_back(trialSeconds(comm, call, candidates[k].choice, iters));
       }
+      for (size_t k = 0; k < candidates.size(); ++k) {
+        candidates[k].samples.push_back(Sample{static_cast<double>(used),
+                                               costTerms(collective, candidates[k].algorithm, nranks,
+                                                         static_cast<double>(used), kSegmentBytes),
+                                               median(trials[k])});
+      }
+    }
+    for (const Candidate& candidate : candidates) {
+      const std::vector<Sample>& samples = candidate.samples;
       // A band from each sampled size to the next, fitted on those two: between sizes the model
       // interpolates what was measured, and a cliff (a protocol switch, the cache's edge) stays
       // where it was seen.
@@ -190,7 +215,7 @@ int main(int argc, char** argv) {
                                       alpha);
         char line[256];
         snprintf(line, sizeof line, "%s %s %s %d %.4f %.5f %.5f %.0f\n", comm->transport, collectiveName(collective),
-                 algorithmName(algorithm), nranks, params.alpha * 1e6, params.beta * 1e9, params.gamma * 1e9,
+                 algorithmName(candidate.algorithm), nranks, params.alpha * 1e6, params.beta * 1e9, params.gamma * 1e9,
                  first == 0 ? 0.0 : samples[first].bytes);
         text += line;
         if (rank == 0) {
