@@ -243,6 +243,8 @@ HOOP_EXPORT hoopResult_t hoopBarrier(hoopComm_t comm);
  * MPI communicators need MPI initialized at MPI_THREAD_MULTIPLE (MPI_Init_thread), since the
  * communication thread calls MPI while the caller may too; otherwise the first asynchronous
  * call returns hoopInvalidUsage and says so. The blocking calls need no particular level.
+ * Host communicators only: on a device communicator, whose hoopAllReduce already enqueues on
+ * a stream and returns, hoopAllReduceAsync returns hoopInvalidUsage.
  * On any failure *request is NULL (when request itself is not NULL).
  */
 HOOP_EXPORT hoopResult_t hoopAllReduceAsync(const void* sendbuff, void* recvbuff, size_t count,

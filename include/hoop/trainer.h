@@ -39,7 +39,8 @@
  * All methods return a hoopResult_t; on failure hoopGetLastError(comm) says why. A trainer is
  * used by one thread. It issues asynchronous collectives, so an MPI communicator needs
  * MPI_THREAD_MULTIPLE (see hoop.h). The parameter and gradient memory stays the caller's and
- * must outlive the trainer.
+ * must outlive the trainer. The memory is host memory: create() refuses a device
+ * communicator with hoopInvalidUsage.
  */
 #ifndef HOOP_TRAINER_H_
 #define HOOP_TRAINER_H_

@@ -99,6 +99,11 @@ void ProgressEngine::execute(hoopRequest* request) {
 
 Status ensureProgressEngine(hoopComm* comm) {
   if (comm->progress != nullptr) return Status::ok();
+  if (comm->device >= 0) {
+    return Status(hoopInvalidUsage, format("asynchronous requests are for host communicators; this one is on CUDA "
+                                           "device %d, where hoopAllReduce already enqueues on a stream and returns",
+                                           comm->device));
+  }
   if (!comm->asyncBlocker.empty()) return Status(hoopInvalidUsage, comm->asyncBlocker);
   comm->progress = std::make_unique<ProgressEngine>(comm);
   HOOP_INFO(kLogInit, "rank %d: communication thread started", comm->rank);

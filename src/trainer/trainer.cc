@@ -161,6 +161,10 @@ hoopResult_t Trainer::create(hoopComm_t comm, const TrainerOptions& options, std
     return recordError(nullptr, Status(hoopInvalidArgument, "hoop::Trainer::create: comm is not a live communicator"));
   }
   return guarded(comm, [&] {
+    if (comm->device >= 0) {
+      return Status(hoopInvalidUsage, format("hoop::Trainer::create: the trainer works on host memory, and this is a "
+                                             "device communicator (CUDA device %d)", comm->device));
+    }
     HOOP_RETURN_IF_ERROR(checkOptions(options, comm->nranks));
     if (options.mode != SyncMode::None) {
       const Status ready = ensureProgressEngine(comm);

@@ -3,16 +3,19 @@
 // from tests/support/exact_data.h, odd counts, in place and out of place, bitwise identical
 // on every rank and on a repeat; one thread driving all ranks in a group, and one thread per
 // rank without a group. Then the errors: ranks that disagree, a lone call that times out,
-// HOOP_ALGO=nccl on a clique, bad device lists.
+// HOOP_ALGO=nccl on a clique, bad device lists, asynchronous requests and the trainer on a
+// device communicator.
 #include <stdlib.h>
 #include <string.h>
 
+#include <memory>
 #include <thread>
 #include <vector>
 
 #include "exact_data.h"
 #include "gpu_test.h"
 #include "hoop/hoop_cuda.h"
+#include "hoop/trainer.h"
 
 namespace hoop {
 namespace {
@@ -154,6 +157,13 @@ void checkErrors(int device) {
   CHECK(hoopCommInitAll(comms, 1, &device) == hoopSuccess, "one rank");
   int cuDevice = -2;
   CHECK(hoopCommCuDevice(comms[0], &cuDevice) == hoopSuccess && cuDevice == device, "hoopCommCuDevice");
+  DeviceBuffer a(64);
+  hoopRequest_t request = nullptr;
+  CHECK(hoopAllReduceAsync(a.get(), a.get(), 4, hoopFloat32, hoopSum, comms[0], &request) == hoopInvalidUsage &&
+            request == nullptr, "asynchronous requests are refused on a device communicator");
+  std::unique_ptr<Trainer> trainer;
+  CHECK(Trainer::create(comms[0], TrainerOptions(), &trainer) == hoopInvalidUsage && trainer == nullptr,
+        "the trainer refuses a device communicator: %s", hoopGetLastError(comms[0]));
   hoopCommDestroy(comms[0]);
 }
 
