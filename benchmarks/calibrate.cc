@@ -26,6 +26,7 @@
 
 #include "base/aligned_buffer.h"
 #include "bench_options.h"
+#include "bench_timing.h"
 #include "core/collectives.h"
 #include "core/cost_model.h"
 #include "hoop/hoop_mpi.h"
@@ -46,27 +47,6 @@ struct Sample {
 constexpr size_t kLatencySamples = 3;
 
 constexpr int kTrials = 5;
-
-// Seconds per call of one trial of `iters` calls, on the slowest rank.
-double trialSeconds(hoopComm* comm, const CollectiveArgs& call, const AlgorithmChoice& choice, int iters) {
-  MPI_Barrier(MPI_COMM_WORLD);
-  const double start = MPI_Wtime();
-  for (int i = 0; i < iters; ++i) {
-    const Status status = runCollectiveArgs(comm, call, &choice);
-    if (!status.isOk()) {
-      fprintf(stderr, "calibrate: %s\n", status.message().c_str());
-      MPI_Abort(MPI_COMM_WORLD, 1);
-    }
-  }
-  double elapsed = (MPI_Wtime() - start) / iters;
-  MPI_Allreduce(MPI_IN_PLACE, &elapsed, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
-  return elapsed;
-}
-
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
-}
 
 // One algorithm of the collective being calibrated, and its samples so far.
 struct Candidate {
@@ -192,13 +172,21 @@ int main(int argc, char** argv) {
       const int iters = bench::itersFor(options, used);
       std::vector<std::vector<double>> trials(candidates.size());
       for (int t = 0; t < kTrials; ++t) {
-        for (size_t k = 0; k < candidates.size(); ++k) trials[k].push_back(trialSeconds(comm, call, candidates[k].choice, iters));
+        for (size_t k = 0; k < candidates.size(); ++k) {
+          trials[k].push_back(bench::roundSeconds(iters, [&] {
+            const Status status = runCollectiveArgs(comm, call, &candidates[k].choice);
+            if (!status.isOk()) {
+              fprintf(stderr, "calibrate: %s\n", status.message().c_str());
+              MPI_Abort(MPI_COMM_WORLD, 1);
+            }
+          }));
+        }
       }
       for (size_t k = 0; k < candidates.size(); ++k) {
         candidates[k].samples.push_back(Sample{static_cast<double>(used),
                                                costTerms(collective, candidates[k].algorithm, nranks,
                                                          static_cast<double>(used), kSegmentBytes),
-                                               median(trials[k])});
+                                               bench::median(trials[k])});
       }
     }
     for (const Candidate& candidate : candidates) {

@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_timing.h"
 #include "hoop/hoop_mpi.h"
 #include "hoop/trainer.h"
 
@@ -114,11 +115,6 @@ void backwardLayer(float* gradients, size_t count, int flops, int step) {
   }
 }
 
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
-}
-
 struct Row {
   double step, exposed, comm;
   unsigned long long sent0, received0, sentMax, receivedMax;
@@ -176,7 +172,8 @@ Row summarize(const ModeRun& run) {
   unsigned long long most[2] = {0, 0};
   MPI_Allreduce(bytes, most, 2, MPI_UNSIGNED_LONG_LONG, MPI_MAX, MPI_COMM_WORLD);
   MPI_Bcast(bytes, 2, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
-  return Row{median(run.step), median(run.exposed), median(run.busy), bytes[0], bytes[1], most[0], most[1]};
+  return Row{hoop::bench::median(run.step), hoop::bench::median(run.exposed), hoop::bench::median(run.busy), bytes[0],
+             bytes[1], most[0], most[1]};
 }
 
 // Every mode of one model size, taking turns step by step, so that the drift of a shared

@@ -11,24 +11,23 @@
 #include <stdlib.h>
 
 #include "bench_cuda.h"
+#include "bench_timing.h"
 #include "hoop/hoop_cuda.h"
 #include "hoop/hoop_mpi.h"
 
 namespace {
 
+// One round of `iterations` calls, timed until this rank's stream has finished them.
 double secondsPerCall(hoopComm_t comm, const void* send, void* recv, size_t count, cudaStream_t stream, int iterations) {
-  MPI_Barrier(MPI_COMM_WORLD);
-  const double start = MPI_Wtime();
-  for (int i = 0; i < iterations; ++i) {
-    if (hoopAllReduce(send, recv, count, hoopFloat32, hoopSum, comm, stream) != hoopSuccess) {
-      fprintf(stderr, "hoopAllReduce: %s\n", hoopGetLastError(comm));
-      MPI_Abort(MPI_COMM_WORLD, 1);
+  return hoop::bench::roundSeconds(1, [&] {
+    for (int i = 0; i < iterations; ++i) {
+      if (hoopAllReduce(send, recv, count, hoopFloat32, hoopSum, comm, stream) != hoopSuccess) {
+        fprintf(stderr, "hoopAllReduce: %s\n", hoopGetLastError(comm));
+        MPI_Abort(MPI_COMM_WORLD, 1);
+      }
     }
-  }
-  BENCH_CUDA(cudaStreamSynchronize(stream));
-  double seconds = (MPI_Wtime() - start) / iterations;
-  MPI_Allreduce(MPI_IN_PLACE, &seconds, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
-  return seconds;
+    BENCH_CUDA(cudaStreamSynchronize(stream));
+  }) / iterations;
 }
 
 }  // namespace

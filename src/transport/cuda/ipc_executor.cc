@@ -189,6 +189,8 @@ Status CudaIpcExecutor::run(const Schedule& schedule, const Buffers& buffers, co
   ackTag_ = 2 + 2 * tag;
   deadline_ = 0;
   failedRemotely_ = false;
+  reduce_ = cuda::deviceReduceFunction(spec.datatype, spec.op);
+  divide_ = spec.op == hoopAvg ? cuda::deviceDivideFunction(spec.datatype) : nullptr;
   const cudaError_t selected = cudaSetDevice(device_);
   Status status = selected == cudaSuccess ? Status::ok() : cudaFailure("cudaSetDevice", selected);
   if (status.isOk()) status = reserveStaging(schedule, spec.elemSize);
@@ -229,16 +231,14 @@ Status CudaIpcExecutor::runLocalSteps(const Step* begin, const Step* end, const 
         HOOP_CUDA_RETURN_IF_ERROR(cudaMemcpyAsync(dst, src, step->dst.count * spec.elemSize, cudaMemcpyDeviceToDevice, stream));
       }
     } else if (step->kind == StepKind::Reduce) {
-      const cuda::DeviceReduceFn reduce = cuda::deviceReduceFunction(spec.datatype, spec.op);
-      if (reduce == nullptr) return Status(hoopInternalError, "no device reduce kernel for the datatype and op");
+      if (reduce_ == nullptr) return Status(hoopInternalError, "no device reduce kernel for the datatype and op");
       const char* src = spanPointer(buffers, step->src, spec.elemSize);
       const bool srcFirst = step->order == OperandOrder::SrcFirst;
-      HOOP_CUDA_RETURN_IF_ERROR(reduce(dst, nullptr, srcFirst ? src : dst, srcFirst ? dst : src, step->dst.count,
+      HOOP_CUDA_RETURN_IF_ERROR(reduce_(dst, nullptr, srcFirst ? src : dst, srcFirst ? dst : src, step->dst.count,
                                        maxBlocks_, stream));
     } else if (spec.op == hoopAvg) {
-      const cuda::DeviceDivideFn divide = cuda::deviceDivideFunction(spec.datatype);
-      if (divide == nullptr) return Status(hoopInternalError, "no device divide kernel for the datatype");
-      HOOP_CUDA_RETURN_IF_ERROR(divide(dst, step->dst.count, spec.nranks, maxBlocks_, stream));
+      if (divide_ == nullptr) return Status(hoopInternalError, "no device divide kernel for the datatype");
+      HOOP_CUDA_RETURN_IF_ERROR(divide_(dst, step->dst.count, spec.nranks, maxBlocks_, stream));
     }
   }
   return Status::ok();
@@ -264,8 +264,8 @@ Status CudaIpcExecutor::runRound(const Step* begin, const Step* end, const Buffe
   acksOut_.resize(steps);
   requests_.clear();
   pending_.clear();
-  requests_.reserve(3 * steps);  // a step adds at most two requests, and a receive one more later
-  pending_.reserve(3 * steps);
+  requests_.reserve(2 * steps);  // two per step: a post and its acknowledgement
+  pending_.reserve(2 * steps);
   outstanding_ = 0;
   bool sends = false;
   for (const Step* step = begin; step != end; ++step) {
@@ -344,15 +344,14 @@ Status CudaIpcExecutor::receivePost(uint32_t index, const Buffers& buffers, cons
     if (step.kind == StepKind::Recv) {
       HOOP_CUDA_RETURN_IF_ERROR(cudaMemcpyAsync(dst, source, bytes, cudaMemcpyDefault, stream));
     } else {
-      const cuda::DeviceReduceFn reduce = cuda::deviceReduceFunction(spec.datatype, spec.op);
-      if (reduce == nullptr) return Status(hoopInternalError, "no device reduce kernel for the datatype and op");
+      if (reduce_ == nullptr) return Status(hoopInternalError, "no device reduce kernel for the datatype and op");
       if (!directlyReadable_[peer]) {
         HOOP_CUDA_RETURN_IF_ERROR(cudaMemcpyAsync(staging_, source, bytes, cudaMemcpyDefault, stream));
         source = static_cast<const char*>(staging_);
       }
       const char* local = spanPointer(buffers, step.src, spec.elemSize);
       const bool localFirst = step.order == OperandOrder::SrcFirst;
-      HOOP_CUDA_RETURN_IF_ERROR(reduce(dst, nullptr, localFirst ? local : source, localFirst ? source : local,
+      HOOP_CUDA_RETURN_IF_ERROR(reduce_(dst, nullptr, localFirst ? local : source, localFirst ? source : local,
                                        step.dst.count, maxBlocks_, stream));
     }
     HOOP_CUDA_RETURN_IF_ERROR(cudaEventRecord(consumedFrom_[peer], stream));

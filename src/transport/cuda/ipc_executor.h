@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "reduce_kernels.h"
 #include "transport/call_context.h"
 #include "transport/cuda/ipc_memory.h"
 #include "transport/executor.h"
@@ -69,6 +70,8 @@ class CudaIpcExecutor : public Executor {
   int nranks_ = 1;
   int device_ = 0;
   int maxBlocks_ = 1;
+  cuda::DeviceReduceFn reduce_ = nullptr;  // the current call's kernels, looked up once per call
+  cuda::DeviceDivideFn divide_ = nullptr;
   cudaEvent_t ready_ = nullptr;                // recorded once a round's sends are in place
   std::vector<cudaEvent_t> consumedFrom_;      // [peer]: recorded after reading peer's post
   std::vector<cudaEvent_t> peerReady_;         // [peer]: its ready_, opened here
